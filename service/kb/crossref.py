@@ -1,0 +1,141 @@
+"""Rules that span records: every id a record names must exist, and no name may mean two drugs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from service.kb.errors import KnowledgeIssue
+from service.kb.identifiers import normalise_name
+from service.kb.records import KnowledgeRecords
+
+
+def check_cross_references(records: KnowledgeRecords) -> list[KnowledgeIssue]:
+    """Return every cross-record problem: unknown ids, ambiguous names, self-interactions."""
+    return [
+        *_check_references(records),
+        *_check_drug_links(records),
+        *_check_interactions(records),
+        *_check_compatibility(records),
+        *_check_names(records),
+        *_check_retired(records),
+    ]
+
+
+def _issue(records: KnowledgeRecords, kind: str, record_id: str, location: str, message: str) -> KnowledgeIssue:
+    file = records.sources.get((kind, record_id), kind)
+    label = "" if kind == "drugs" else f"[{record_id}]"
+    return KnowledgeIssue(file, f"{label}.{location}" if label else location, message)
+
+
+def _refs_in(record: dict, path: str = "") -> Iterator[tuple[str, int, str]]:
+    """Yield (field path, index, reference id) for every `refs` list anywhere in a record."""
+    for key, value in record.items():
+        here = f"{path}.{key}" if path else key
+        if key == "refs" and isinstance(value, list):
+            for index, ref in enumerate(value):
+                yield here, index, ref
+        elif isinstance(value, dict):
+            yield from _refs_in(value, here)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield from _refs_in(item, f"{here}[{index}]")
+
+
+def _check_references(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
+    for kind in ("drugs", "enzymes", "classes", "effects", "conditions", "interactions", "compatibility"):
+        for record_id, record in getattr(records, kind).items():
+            for path, index, ref in _refs_in(record):
+                if ref not in records.references:
+                    yield _issue(records, kind, record_id, f"{path}[{index}]", f"unknown reference '{ref}'")
+    for index, claim in enumerate(records.rejected):
+        for ref in claim["refs"]:
+            if ref not in records.references:
+                yield KnowledgeIssue("rejected.yaml", f"[{index}].refs", f"unknown reference '{ref}'")
+
+
+def _check_roles(records, kind, record_id, roles) -> Iterator[KnowledgeIssue]:
+    for index, role in enumerate(roles):
+        if role["enzyme"] not in records.enzymes:
+            yield _issue(records, kind, record_id, f"enzymes[{index}].enzyme", f"unknown enzyme '{role['enzyme']}'")
+
+
+def _check_effects(records, kind, record_id, effects) -> Iterator[KnowledgeIssue]:
+    for index, effect in enumerate(effects):
+        if effect["effect"] not in records.effects:
+            yield _issue(records, kind, record_id, f"effects[{index}].effect", f"unknown effect '{effect['effect']}'")
+
+
+def _check_drug_links(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
+    for drug_id, drug in records.drugs.items():
+        yield from _check_roles(records, "drugs", drug_id, drug["enzymes"])
+        yield from _check_effects(records, "drugs", drug_id, drug["effects"])
+        for index, class_id in enumerate(drug["classes"]):
+            if class_id not in records.classes:
+                yield _issue(records, "drugs", drug_id, f"classes[{index}]", f"unknown class '{class_id}'")
+        for index, precaution in enumerate(drug["precautions"]):
+            if precaution["condition"] not in records.conditions:
+                yield _issue(records, "drugs", drug_id, f"precautions[{index}].condition", f"unknown condition '{precaution['condition']}'")
+    for class_id, klass in records.classes.items():
+        yield from _check_roles(records, "classes", class_id, klass["enzymes"])
+        yield from _check_effects(records, "classes", class_id, klass["effects"])
+
+
+def _check_interactions(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
+    for record_id, record in records.interactions.items():
+        sides = record["between"] if "between" in record else [record["perpetrator"], record["victim"]]
+        names = ("between[0]", "between[1]") if "between" in record else ("perpetrator", "victim")
+        for side, name in zip(sides, names, strict=True):
+            for member in side:
+                if member not in records.drugs and member not in records.classes:
+                    yield _issue(records, "interactions", record_id, name, f"unknown drug or class '{member}'")
+        overlap = set(sides[0]) & set(sides[1])
+        if overlap:
+            yield _issue(records, "interactions", record_id, names[1], f"a drug cannot interact with itself: {', '.join(sorted(overlap))}")
+        mechanism = record["mechanism"]
+        if "enzyme" in mechanism and mechanism["enzyme"] not in records.enzymes:
+            yield _issue(records, "interactions", record_id, "mechanism.enzyme", f"unknown enzyme '{mechanism['enzyme']}'")
+        if "effect" in mechanism and mechanism["effect"] not in records.effects:
+            yield _issue(records, "interactions", record_id, "mechanism.effect", f"unknown effect '{mechanism['effect']}'")
+
+
+def _check_compatibility(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
+    for record_id, record in records.compatibility.items():
+        for index, drug_id in enumerate(record["drugs"]):
+            if drug_id not in records.drugs:
+                yield _issue(records, "compatibility", record_id, f"drugs[{index}]", f"unknown drug '{drug_id}'")
+        for field in ("concentrations", "forms"):
+            for drug_id in record.get(field, {}):
+                if drug_id not in record["drugs"]:
+                    yield _issue(records, "compatibility", record_id, f"{field}.{drug_id}", "names a drug not in this observation")
+
+
+def _check_names(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
+    """Every name must lead to one drug only: an ambiguous name would have to be guessed."""
+    owner: dict[str, str] = {}
+    for drug_id, drug in sorted(records.drugs.items()):
+        keys = {normalise_name(drug_id), normalise_name(drug["name"])}
+        keys |= {normalise_name(entry["name"]) for entry in drug["names"]}
+        keys |= {normalise_name(salt["name"]) for salt in drug["salts"]}
+        for key in sorted(keys):
+            if not key:
+                yield _issue(records, "drugs", drug_id, "names", "a name folds to nothing")
+            elif key in owner and owner[key] != drug_id:
+                yield _issue(records, "drugs", drug_id, "names", f"name '{key}' is also a name of '{owner[key]}' (ambiguous)")
+            else:
+                owner.setdefault(key, drug_id)
+    codes: dict[tuple[str, str], str] = {}
+    for drug_id, drug in sorted(records.drugs.items()):
+        drug_codes = [("cas", c) for c in drug["cas"]] + [("cas", s["cas"]) for s in drug["salts"] if "cas" in s]
+        drug_codes += [("atc", a["code"]) for a in drug["atc"]] + [("rxcui", r) for r in drug["rxcui"]]
+        for system, code in drug_codes:
+            other = codes.setdefault((system, code), drug_id)
+            if other != drug_id:
+                yield _issue(records, "drugs", drug_id, system, f"{system} {code} is also given for '{other}'")
+
+
+def _check_retired(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
+    for record_id in records.retired:
+        for kind in ("drugs", "classes", "enzymes", "effects", "interactions"):
+            if record_id in getattr(records, kind):
+                yield _issue(records, kind, record_id, "id", f"'{record_id}' is a retired id and may not be reused")

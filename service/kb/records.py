@@ -1,0 +1,28 @@
+"""The validated knowledge as plain records, keyed by id: what the loader hands to the graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Record = dict[str, Any]
+
+
+@dataclass
+class KnowledgeRecords:
+    """Every validated record of a knowledge directory, with the file each came from."""
+
+    version: str
+    meta: Record
+    drugs: dict[str, Record] = field(default_factory=dict)
+    enzymes: dict[str, Record] = field(default_factory=dict)
+    classes: dict[str, Record] = field(default_factory=dict)
+    effects: dict[str, Record] = field(default_factory=dict)
+    conditions: dict[str, Record] = field(default_factory=dict)
+    interactions: dict[str, Record] = field(default_factory=dict)
+    compatibility: dict[str, Record] = field(default_factory=dict)
+    references: dict[str, Record] = field(default_factory=dict)
+    retired: dict[str, Record] = field(default_factory=dict)
+    rejected: list[Record] = field(default_factory=list)
+    sources: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(kind, id) -> the file, relative to the knowledge directory, that holds the record."""

@@ -1,0 +1,351 @@
+"""marshmallow schemas for every knowledge file: the shape of each record, checked field by field.
+
+Cross-record rules (ids that must resolve, names claimed twice) live in `crossref`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
+
+from service.kb import vocabulary as v
+from service.kb.identifiers import ATC_PATTERN, cas_check_digit_ok
+
+Id = lambda **kw: fields.String(validate=validate.Regexp(v.ID_PATTERN, error="must be a lowercase kebab-case id"), **kw)  # noqa: E731
+Text = lambda **kw: fields.String(validate=validate.Length(min=1, max=4000), **kw)  # noqa: E731
+Refs = lambda: fields.List(Id(), required=True, validate=validate.Length(min=1, error="every fact needs at least one reference"))  # noqa: E731
+
+
+class CasNumber(fields.String):
+    """A CAS registry number whose check digit is right."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not cas_check_digit_ok(text):
+            raise ValidationError(f"'{text}' is not a valid CAS number (format or check digit)")
+        return text
+
+
+class YamlDate(fields.Date):
+    """A date that YAML may already have parsed into a `datetime.date`."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, dt.date):
+            return value
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class StrictSchema(Schema):
+    """Base schema: unknown fields are errors, so a misspelt field never passes silently."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class DatedSchema(StrictSchema):
+    added = YamlDate(required=True)
+    changed = YamlDate()
+
+
+class NameSchema(StrictSchema):
+    name = Text(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(v.NAME_KINDS))
+    salt = Text()
+    countries = fields.List(Text())
+    lang = fields.String(validate=validate.Length(min=2, max=8))
+    script = Text()
+
+
+class BaseEquivalenceSchema(StrictSchema):
+    salt_mg = fields.Float(required=True, validate=validate.Range(min=0, min_inclusive=False))
+    base_mg = fields.Float(required=True, validate=validate.Range(min=0, min_inclusive=False))
+
+
+class SaltSchema(StrictSchema):
+    name = Text(required=True)
+    cas = CasNumber()
+    formula = Text()
+    molecular_weight = fields.Float(validate=validate.Range(min=0, min_inclusive=False))
+    base_equivalence = fields.Nested(BaseEquivalenceSchema)
+    refs = Refs()
+
+
+class AtcSchema(StrictSchema):
+    code = fields.String(required=True, validate=validate.Regexp(ATC_PATTERN, error="'{input}' is not a full ATC code such as L01EA01"))
+    status = fields.String(required=True, validate=validate.OneOf(v.ATC_STATUSES))
+
+
+class RoleSchema(StrictSchema):
+    enzyme = Id(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(v.ROLES))
+    strength = fields.String(required=True)
+    fm = fields.Float(validate=validate.Range(min=0, max=1))
+    auc_ratio = fields.Float(validate=validate.Range(min=0, min_inclusive=False))
+    activates = fields.Boolean()
+    note = Text()
+    refs = Refs()
+
+    @validates_schema
+    def strength_fits_role(self, data, **kwargs):
+        allowed = v.SUBSTRATE_STRENGTHS if data.get("role") == "substrate" else v.PERPETRATOR_STRENGTHS
+        if data.get("role") in v.ROLES and data.get("strength") not in allowed:
+            raise ValidationError(f"must be one of: {', '.join(allowed)}", "strength")
+        if data.get("activates") and data.get("role") != "substrate":
+            raise ValidationError("only a substrate role can be an activation step", "activates")
+
+
+class DrugEffectSchema(StrictSchema):
+    effect = Id(required=True)
+    level = fields.String(required=True, validate=validate.OneOf(v.EFFECT_LEVELS))
+    note = Text()
+    refs = Refs()
+
+
+class PharmacokineticsSchema(StrictSchema):
+    absorption = Text()
+    bioavailability = Text()
+    protein_binding = Text()
+    half_life = fields.List(Text())
+    metabolism = Text()
+    elimination = Text()
+    refs = Refs()
+
+
+class PrecautionSchema(StrictSchema):
+    condition = Id(required=True)
+    severity = fields.String(required=True, validate=validate.OneOf(v.SEVERITIES))
+    advice = Text(required=True)
+    refs = Refs()
+
+
+class DrugSchema(DatedSchema):
+    id = Id(required=True)
+    name = Text(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(v.DRUG_KINDS))
+    description = Text()
+    names = fields.List(fields.Nested(NameSchema), load_default=list)
+    salts = fields.List(fields.Nested(SaltSchema), load_default=list)
+    cas = fields.List(CasNumber(), load_default=list)
+    atc = fields.List(fields.Nested(AtcSchema), load_default=list)
+    rxcui = fields.List(fields.String(validate=validate.Regexp(r"^\d{1,9}$", error="an RxCUI is a string of digits")), load_default=list)
+    classes = fields.List(Id(), load_default=list)
+    narrow_therapeutic_index = fields.Boolean(load_default=False)
+    enzyme_profile = fields.String(required=True, validate=validate.OneOf(v.ENZYME_PROFILES))
+    enzymes = fields.List(fields.Nested(RoleSchema), load_default=list)
+    effects = fields.List(fields.Nested(DrugEffectSchema), load_default=list)
+    pharmacokinetics = fields.Nested(PharmacokineticsSchema)
+    precautions = fields.List(fields.Nested(PrecautionSchema), load_default=list)
+    note = Text()
+    refs = Refs()
+
+    @validates_schema
+    def salts_named_exist(self, data, **kwargs):
+        salts = {salt["name"].casefold() for salt in data.get("salts", [])}
+        for index, entry in enumerate(data.get("names", [])):
+            if "salt" in entry and entry["salt"].casefold() not in salts:
+                raise ValidationError({index: {"salt": [f"no salt named '{entry['salt']}' in salts"]}}, "names")
+        seen = set()
+        for index, role in enumerate(data.get("enzymes", [])):
+            key = (role["enzyme"], role["role"])
+            if key in seen:
+                raise ValidationError({index: {"enzyme": [f"{role['role']} role for '{role['enzyme']}' given twice"]}}, "enzymes")
+            seen.add(key)
+
+
+class EnzymeSchema(DatedSchema):
+    id = Id(required=True)
+    name = Text(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(v.ENZYME_KINDS))
+    family = Id()
+    synonyms = fields.List(Text(), load_default=list)
+    note = Text()
+    refs = Refs()
+
+
+class ClassSchema(DatedSchema):
+    id = Id(required=True)
+    name = Text(required=True)
+    description = Text()
+    enzymes = fields.List(fields.Nested(RoleSchema), load_default=list)
+    effects = fields.List(fields.Nested(DrugEffectSchema), load_default=list)
+    note = Text()
+    refs = Refs()
+
+
+class SeverityPolicySchema(StrictSchema):
+    high = fields.String(validate=validate.OneOf(v.SEVERITIES))
+    moderate = fields.String(validate=validate.OneOf(v.SEVERITIES))
+    low = fields.String(validate=validate.OneOf(v.SEVERITIES))
+
+
+class EffectSchema(DatedSchema):
+    id = Id(required=True)
+    name = Text(required=True)
+    summary = Text(required=True)
+    management = Text(required=True)
+    severity = fields.Nested(SeverityPolicySchema, required=True)
+    note = Text()
+    refs = Refs()
+
+
+class ConditionSchema(DatedSchema):
+    id = Id(required=True)
+    name = Text(required=True)
+    synonyms = fields.List(Text(), load_default=list)
+    note = Text()
+    refs = Refs()
+
+
+class Side(fields.Field):
+    """One side of an interaction: an id or a non-empty list of ids."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
+            raise ValidationError("must be an id or a non-empty list of ids")
+        bad = [i for i in items if not validate.Regexp(v.ID_PATTERN)._regex.match(i)]
+        if bad:
+            raise ValidationError(f"not a kebab-case id: {', '.join(bad)}")
+        return items
+
+
+class MechanismSchema(StrictSchema):
+    type = fields.String(required=True, validate=validate.OneOf(v.MECHANISM_TYPES))
+    enzyme = Id()
+    effect = Id()
+    direction = fields.String(validate=validate.OneOf(v.DIRECTIONS))
+    note = Text()
+
+    @validates_schema
+    def enzyme_when_needed(self, data, **kwargs):
+        kind = data.get("type", "")
+        if kind.startswith(("enzyme-", "transporter-")) and "enzyme" not in data:
+            raise ValidationError(f"a {kind} mechanism names its enzyme", "enzyme")
+        if kind == "additive-effect" and "effect" not in data:
+            raise ValidationError("an additive-effect mechanism names its effect", "effect")
+
+
+class InteractionSchema(DatedSchema):
+    id = Id(required=True)
+    perpetrator = Side()
+    victim = Side()
+    between = fields.List(Side(), validate=validate.Length(equal=2, error="must hold exactly two sides"))
+    severity = fields.String(required=True, validate=validate.OneOf(v.SEVERITIES))
+    evidence = fields.String(required=True, validate=validate.OneOf(v.EVIDENCE_LEVELS))
+    mechanism = fields.Nested(MechanismSchema, required=True)
+    figures = Text()
+    summary = Text(required=True)
+    management = Text(required=True)
+    note = Text()
+    refs = Refs()
+
+    @validates_schema
+    def directional_or_between(self, data, **kwargs):
+        directional = "perpetrator" in data or "victim" in data
+        if directional and "between" in data:
+            raise ValidationError("give either perpetrator and victim, or between, not both", "between")
+        if directional and not ("perpetrator" in data and "victim" in data):
+            raise ValidationError("a directional interaction needs both perpetrator and victim", "victim")
+        if not directional and "between" not in data:
+            raise ValidationError("give perpetrator and victim, or between", "between")
+
+
+class CompatibilitySchema(DatedSchema):
+    id = Id(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(v.COMPATIBILITY_TYPES))
+    drugs = fields.List(Id(), required=True, validate=validate.Length(min=1, max=2))
+    result = fields.String(required=True, validate=validate.OneOf(v.COMPATIBILITY_RESULTS))
+    diluent = Text()
+    container = Text()
+    concentrations = fields.Dict(keys=Id(), values=Text())
+    forms = fields.Dict(keys=Id(), values=Text())
+    duration = Text()
+    visible = fields.Boolean()
+    observation = Text(required=True)
+    severity = fields.String(validate=validate.OneOf(v.SEVERITIES))
+    management = Text()
+    note = Text()
+    refs = Refs()
+
+    @validates_schema
+    def two_drugs_for_mixtures(self, data, **kwargs):
+        count = len(data.get("drugs", []))
+        if data.get("type") in ("y-site", "admixture", "syringe") and count != 2:
+            raise ValidationError(f"a {data['type']} observation names two drugs", "drugs")
+        if data.get("type") in ("diluent", "container") and count != 1:
+            raise ValidationError(f"a {data['type']} observation names one drug", "drugs")
+        if count == 2 and data["drugs"][0] == data["drugs"][1]:
+            raise ValidationError("a drug cannot be mixed with itself", "drugs")
+        if data.get("result") == "incompatible" and count == 2 and "severity" not in data:
+            raise ValidationError("an incompatibility needs a severity", "severity")
+
+
+class ReferenceSchema(StrictSchema):
+    id = Id(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(v.REFERENCE_TYPES))
+    authors = fields.List(Text(), load_default=list)
+    title = Text(required=True)
+    journal = Text()
+    publisher = Text()
+    year = fields.Integer(required=True, validate=validate.Range(min=1800, max=2100))
+    volume = fields.String()
+    issue = fields.String()
+    pages = fields.String()
+    pmid = fields.String(validate=validate.Regexp(r"^\d{1,9}$"))
+    doi = Text()
+    url = fields.Url()
+    accessed = YamlDate()
+    note = Text()
+    added = YamlDate()
+    changed = YamlDate()
+
+    @validates("volume", "issue", "pages")
+    def textual(self, value, **kwargs):
+        if not str(value).strip():
+            raise ValidationError("must not be empty")
+
+    @validates_schema
+    def article_fields(self, data, **kwargs):
+        if data.get("type") == "article":
+            missing = [f for f in ("authors", "journal") if not data.get(f)]
+            if missing:
+                raise ValidationError(f"an article needs {', '.join(missing)}", missing[0])
+
+
+class MetaSchema(StrictSchema):
+    name = Text(required=True)
+    released = YamlDate(required=True)
+    licence = Text(required=True)
+    description = Text()
+
+
+class RetiredSchema(StrictSchema):
+    id = Id(required=True)
+    retired = YamlDate(required=True)
+    reason = Text(required=True)
+    replaced_by = Id()
+
+
+class RejectedSchema(StrictSchema):
+    claim = Text(required=True)
+    reason = Text(required=True)
+    refs = Refs()
+    added = YamlDate()
+
+
+LIST_SCHEMAS: dict[str, Schema] = {
+    "enzymes": EnzymeSchema(),
+    "classes": ClassSchema(),
+    "effects": EffectSchema(),
+    "conditions": ConditionSchema(),
+    "interactions": InteractionSchema(),
+    "compatibility": CompatibilitySchema(),
+    "references": ReferenceSchema(),
+    "retired": RetiredSchema(),
+    "rejected": RejectedSchema(),
+}
+"""Each list kind of the knowledge and the schema of one of its records."""
+
+DRUG_SCHEMA = DrugSchema()
+META_SCHEMA = MetaSchema()

@@ -1,0 +1,46 @@
+"""Closed vocabularies of the knowledge format, in one place for schemas, engine and API."""
+
+from __future__ import annotations
+
+SEVERITIES = ("contraindicated", "major", "moderate", "minor")
+"""Most severe first; the order is the ranking."""
+
+EVIDENCE_LEVELS = ("established", "probable", "predicted")
+"""Best first."""
+
+DRUG_KINDS = ("drug", "biological", "herb", "food", "exposure")
+NAME_KINDS = (
+    "inn", "rinn", "rinnm", "ban", "banm", "usan", "jan", "brand", "research-code", "synonym",
+    "abbreviation", "translation", "other-script", "chemical",
+)
+ROLES = ("substrate", "inhibitor", "inducer")
+SUBSTRATE_STRENGTHS = ("sensitive", "moderate", "minor", "none")
+PERPETRATOR_STRENGTHS = ("strong", "moderate", "weak", "none")
+ENZYME_KINDS = ("enzyme", "transporter")
+ENZYME_PROFILES = ("assessed", "not-assessed")
+EFFECT_LEVELS = ("high", "moderate", "low")
+MECHANISM_TYPES = (
+    "enzyme-inhibition", "enzyme-induction", "transporter-inhibition", "transporter-induction",
+    "additive-effect", "absorption", "other",
+)
+DIRECTIONS = ("increases", "decreases")
+COMPATIBILITY_TYPES = ("y-site", "admixture", "syringe", "diluent", "container")
+COMPATIBILITY_RESULTS = ("compatible", "incompatible", "not-recommended", "caution")
+REFERENCE_TYPES = ("article", "label", "guidance", "book", "monograph", "website", "database")
+ATC_STATUSES = ("current", "withdrawn")
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def severity_rank(severity: str) -> int:
+    """Return a sort key: 0 for the most severe.
+
+    >>> sorted(["minor", "major"], key=severity_rank)
+    ['major', 'minor']
+    """
+    return SEVERITIES.index(severity)
+
+
+def evidence_rank(evidence: str) -> int:
+    """Return a sort key: 0 for the best evidence."""
+    return EVIDENCE_LEVELS.index(evidence)
