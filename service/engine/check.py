@@ -1,0 +1,161 @@
+"""Check a medication list: resolve it, find every interaction, and explain each one.
+
+`check_medications` returns the result the API serialises as it is.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from service.engine.mechanisms import (
+    Mechanism,
+    compatibility_mechanisms,
+    curated_mechanisms,
+    effect_mechanisms,
+    enzyme_mechanisms,
+)
+from service.engine.resolve import resolve_medications
+from service.engine.severity import at_least, most_severe
+from service.kb.indices import pair_key
+from service.kb.knowledge import Knowledge
+from service.kb.vocabulary import evidence_rank, severity_rank
+
+KIND_OF_TYPE = {
+    "enzyme-inhibition": "pharmacokinetic",
+    "enzyme-induction": "pharmacokinetic",
+    "transporter-inhibition": "pharmacokinetic",
+    "transporter-induction": "pharmacokinetic",
+    "absorption": "pharmacokinetic",
+    "additive-effect": "pharmacodynamic",
+    "other": "other",
+}
+
+
+def check_medications(kb: Knowledge, medications: list, *, min_severity: str = "minor",
+                      conditions: list[str] | None = None) -> dict[str, Any]:
+    """Return the full answer for a medication list (and optional patient conditions)."""
+    resolved = resolve_medications(kb, medications)
+    drugs = resolved.drugs
+    interactions = [i for i in find_interactions(kb, drugs) if at_least(i["severity"], min_severity)]
+    result: dict[str, Any] = {
+        "knowledge_version": kb.version,
+        "complete": not resolved.unrecognized,
+        "medications": resolved.medications,
+        "unrecognized": resolved.unrecognized,
+        "interactions": interactions,
+        "cumulative": cumulative_effects(kb, drugs),
+        "duplicates": _duplicates(resolved.medications),
+        "not_assessed": _not_assessed(kb, drugs),
+        "min_severity": min_severity,
+    }
+    if conditions is not None:
+        result.update(_precautions(kb, drugs, conditions))
+    return result
+
+
+def find_interactions(kb: Knowledge, drugs: list[str]) -> list[dict[str, Any]]:
+    """Return the interactions among resolved drugs: one per pair and kind, most severe first."""
+    predicted = enzyme_mechanisms(kb, drugs) + effect_mechanisms(kb, drugs)
+    curated = curated_mechanisms(kb, drugs)
+    superseded = {_mechanism_key(m) for m in curated}
+    mechanisms = [m for m in predicted if _mechanism_key(m) not in superseded]
+    mechanisms += curated + compatibility_mechanisms(kb, drugs)
+    grouped: dict[tuple[tuple[str, str], str], list[Mechanism]] = defaultdict(list)
+    for mechanism in mechanisms:
+        ends = (mechanism["perpetrator"], mechanism["victim"]) if "perpetrator" in mechanism else mechanism["drugs"]
+        kind = "iv-incompatibility" if mechanism["source"] == "compatibility" else KIND_OF_TYPE[mechanism["type"]]
+        grouped[(pair_key(*ends), kind)].append(mechanism)
+    interactions = [_interaction(kb, pair, kind, found) for (pair, kind), found in grouped.items()]
+    interactions.sort(key=lambda i: (severity_rank(i["severity"]), i["drugs"], i["kind"]))
+    return interactions
+
+
+def _mechanism_key(mechanism: Mechanism) -> tuple:
+    """What makes two mechanisms the same: who acts on whom, through what, which way."""
+    if "perpetrator" in mechanism:
+        return ("pk", mechanism["perpetrator"], mechanism["victim"], mechanism.get("enzyme_id"), mechanism.get("direction"))
+    return ("pd", *pair_key(*mechanism["drugs"]), mechanism.get("effect_id"))
+
+
+def _interaction(kb: Knowledge, pair: tuple[str, str], kind: str, mechanisms: list[Mechanism]) -> dict[str, Any]:
+    mechanisms.sort(key=lambda m: (severity_rank(m["severity"]), m["source"] != "curated",
+                                   m.get("enzyme", m.get("effect", "")), m.get("perpetrator", "")))
+    lead = mechanisms[0]
+    management = list(dict.fromkeys(m["management"] for m in mechanisms if m["severity"] == lead["severity"]))
+    return {
+        "id": f"{pair[0]}+{pair[1]}:{kind}",
+        "drugs": list(pair),
+        "severity": most_severe(m["severity"] for m in mechanisms),
+        "kind": kind,
+        "evidence": min((m["evidence"] for m in mechanisms), key=evidence_rank),
+        "summary": lead["summary"],
+        "management": " ".join(management),
+        "mechanisms": mechanisms,
+        "references": kb.references(ref["id"] for m in mechanisms for ref in m["references"]),
+    }
+
+
+def cumulative_effects(kb: Knowledge, drugs: list[str]) -> list[dict[str, Any]]:
+    """Return, per victim and enzyme, several perpetrators acting together or against each other."""
+    notes = []
+    for victim in drugs:
+        for (enzyme, role), _ in sorted(kb.indices.roles.get(victim, {}).items()):
+            if role != "substrate":
+                continue
+            inhibitors = sorted(d for d in drugs if d != victim and (enzyme, "inhibitor") in kb.indices.roles.get(d, {}))
+            inducers = sorted(d for d in drugs if d != victim and (enzyme, "inducer") in kb.indices.roles.get(d, {}))
+            name, victim_name = kb.enzyme_name(enzyme), kb.drug_name(victim)
+            named = lambda ids: ", ".join(kb.drug_name(d) for d in ids)  # noqa: E731
+            if inhibitors and inducers:
+                kind = "opposing"
+                summary = (f"{victim_name}: {named(inhibitors)} inhibit and {named(inducers)} induce {name}; "
+                           f"the net effect on {victim_name} exposure is hard to predict and may change when either is stopped.")
+            elif len(inhibitors) > 1 or len(inducers) > 1:
+                kind = "additive"
+                several = inhibitors or inducers
+                verb, change = ("inhibit", "rise") if inhibitors else ("induce", "fall")
+                summary = (f"{victim_name}: {len(several)} drugs on the list {verb} {name} ({named(several)}); "
+                           f"together they may make {victim_name} exposure {change} more than any one pair suggests.")
+            else:
+                continue
+            notes.append({"victim": victim, "enzyme": name, "type": kind, "inhibitors": inhibitors,
+                          "inducers": inducers, "summary": summary})
+    return notes
+
+
+def _duplicates(medications: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    inputs: dict[str, list] = defaultdict(list)
+    for entry in medications:
+        inputs[entry["drug"]].append(entry["input"])
+    return [{"drug": drug, "inputs": given} for drug, given in inputs.items() if len(given) > 1]
+
+
+def _not_assessed(kb: Knowledge, drugs: list[str]) -> list[dict[str, Any]]:
+    if len(drugs) < 2:
+        return []
+    return [
+        {"drug": drug, "reason": "its enzyme and transporter profile has not been assessed: "
+                                 "pharmacokinetic interactions with it cannot be predicted"}
+        for drug in drugs if kb.records.drugs[drug]["enzyme_profile"] == "not-assessed"
+    ]
+
+
+def _precautions(kb: Knowledge, drugs: list[str], conditions: list[str]) -> dict[str, Any]:
+    known = {}
+    for condition_id, record in kb.records.conditions.items():
+        for name in (condition_id, record["name"], *record["synonyms"]):
+            known[name.casefold()] = condition_id
+    matched, unrecognized = [], []
+    for given in conditions:
+        condition = known.get(given.strip().casefold())
+        (matched.append({"input": given, "condition": condition}) if condition
+         else unrecognized.append({"input": given, "suggestions": []}))
+    wanted = {m["condition"] for m in matched}
+    precautions = [
+        {"drug": drug, "condition": p["condition"], "severity": p["severity"], "advice": p["advice"],
+         "references": kb.references(p["refs"])}
+        for drug in drugs for p in kb.indices.precautions.get(drug, []) if p["condition"] in wanted
+    ]
+    precautions.sort(key=lambda p: (severity_rank(p["severity"]), p["drug"], p["condition"]))
+    return {"conditions": matched, "unrecognized_conditions": unrecognized, "precautions": precautions}

@@ -1,0 +1,181 @@
+"""Find every mechanism by which drugs on one list interact, each with its path and references.
+
+Each finder looks only at the drugs on the list, through the precomputed indices: the cost grows
+with the list and the findings, never with the size of the knowledge.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from typing import Any
+
+from service.engine.explain import enzyme_management, enzyme_summary
+from service.engine.severity import predicted_severity
+from service.kb.indices import pair_key
+from service.kb.knowledge import Knowledge
+from service.kb.vocabulary import EFFECT_LEVELS
+
+Mechanism = dict[str, Any]
+
+
+def enzyme_mechanisms(kb: Knowledge, drugs: list[str]) -> list[Mechanism]:
+    """Return predicted pharmacokinetic mechanisms: a perpetrator on an enzyme its victim depends on."""
+    by_enzyme: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for drug in drugs:
+        for (enzyme, role), fact in kb.indices.roles.get(drug, {}).items():
+            by_enzyme[enzyme][role].append((drug, fact))
+    found: list[Mechanism] = []
+    for enzyme, roles in by_enzyme.items():
+        for victim, substrate in roles.get("substrate", []):
+            for role in ("inhibitor", "inducer"):
+                for perpetrator, fact in roles.get(role, []):
+                    if perpetrator != victim:
+                        found.append(_enzyme_mechanism(kb, perpetrator, victim, enzyme, role, fact, substrate))
+    return found
+
+
+def _enzyme_mechanism(kb: Knowledge, perpetrator, victim, enzyme, role, fact, substrate) -> Mechanism:
+    enzyme_record = kb.records.enzymes[enzyme]
+    transporter = enzyme_record["kind"] == "transporter"
+    victim_record = kb.records.drugs[victim]
+    severity = predicted_severity(fact.strength, substrate.strength, victim_record["narrow_therapeutic_index"])
+    rises = role == "inhibitor"
+    if substrate.activates:  # a prodrug: blocking its activation lowers the active drug
+        rises = not rises
+    direction = "increases" if rises else "decreases"
+    kind = "transporter" if transporter else "enzyme"
+    names = kb.drug_name(perpetrator), kb.drug_name(victim), enzyme_record["name"]
+    return {
+        "type": f"{kind}-{'inhibition' if role == 'inhibitor' else 'induction'}",
+        "source": "predicted",
+        "enzyme": enzyme_record["name"],
+        "enzyme_id": enzyme,
+        "perpetrator": perpetrator,
+        "victim": victim,
+        "direction": direction,
+        "path": [perpetrator, enzyme_record["name"], victim],
+        "edges": [
+            {"from": perpetrator, "relation": "inhibits" if role == "inhibitor" else "induces",
+             "to": enzyme_record["name"], "strength": fact.strength, "via": fact.source},
+            {"from": victim, "relation": "substrate_of", "to": enzyme_record["name"],
+             "strength": substrate.strength, "via": substrate.source},
+        ],
+        "severity": severity,
+        "evidence": "predicted",
+        "summary": enzyme_summary(names[0], names[1], names[2], role, fact.strength, substrate.strength,
+                                  transporter, substrate.activates),
+        "management": enzyme_management(names[0], names[1], direction, severity),
+        "references": kb.references([*fact.refs, *substrate.refs]),
+    }
+
+
+def effect_mechanisms(kb: Knowledge, drugs: list[str]) -> list[Mechanism]:
+    """Return pharmacodynamic mechanisms: two drugs sharing an effect that adds up."""
+    by_effect: dict[str, list] = defaultdict(list)
+    for drug in drugs:
+        for effect, fact in kb.indices.effects.get(drug, {}).items():
+            by_effect[effect].append((drug, fact))
+    found: list[Mechanism] = []
+    for effect, carriers in by_effect.items():
+        record = kb.records.effects[effect]
+        for (first, fact_a), (second, fact_b) in itertools.combinations(sorted(carriers, key=lambda c: c[0]), 2):
+            if first == second:
+                continue
+            lower = max(fact_a.level, fact_b.level, key=EFFECT_LEVELS.index)
+            severity = record["severity"].get(lower)
+            if severity is None:
+                continue
+            found.append({
+                "type": "additive-effect",
+                "source": "predicted",
+                "effect": record["name"],
+                "effect_id": effect,
+                "drugs": [first, second],
+                "path": [first, record["name"], second],
+                "edges": [
+                    {"from": first, "relation": "causes", "to": record["name"], "level": fact_a.level, "via": fact_a.source},
+                    {"from": second, "relation": "causes", "to": record["name"], "level": fact_b.level, "via": fact_b.source},
+                ],
+                "severity": severity,
+                "evidence": "predicted",
+                "summary": f"{kb.drug_name(first)} and {kb.drug_name(second)} both cause {record['name'].lower()}. {record['summary']}",
+                "management": record["management"],
+                "references": kb.references([*fact_a.refs, *fact_b.refs, *record["refs"]]),
+            })
+    return found
+
+
+def curated_mechanisms(kb: Knowledge, drugs: list[str]) -> list[Mechanism]:
+    """Return documented interactions between drugs on the list (classes already expanded)."""
+    found: list[Mechanism] = []
+    for first, second in itertools.combinations(sorted(set(drugs)), 2):
+        facts = kb.indices.curated.get(pair_key(first, second), ())
+        # A record naming the drug itself speaks more precisely than one about its class, so for the
+        # same perpetrator, victim and route only the most specific records are kept.
+        best: dict[tuple, int] = {}
+        for fact in facts:
+            key = _curated_route(fact)
+            best[key] = max(best.get(key, 0), fact.specificity)
+        found.extend(_curated_mechanism(kb, fact, first, second) for fact in facts
+                     if fact.specificity == best[_curated_route(fact)])
+    return found
+
+
+def _curated_route(fact) -> tuple:
+    mechanism = fact.record["mechanism"]
+    return (fact.perpetrator, fact.victim, mechanism["type"], mechanism.get("enzyme"),
+            mechanism.get("effect"), mechanism.get("direction"))
+
+
+def _curated_mechanism(kb: Knowledge, fact, first: str, second: str) -> Mechanism:
+    record, mechanism = fact.record, fact.record["mechanism"]
+    result: Mechanism = {"type": mechanism["type"], "source": "curated", "curated_id": record["id"]}
+    if "enzyme" in mechanism:
+        result["enzyme"] = kb.enzyme_name(mechanism["enzyme"])
+        result["enzyme_id"] = mechanism["enzyme"]
+    if "effect" in mechanism:
+        result["effect"] = kb.records.effects[mechanism["effect"]]["name"]
+        result["effect_id"] = mechanism["effect"]
+    if fact.perpetrator:
+        result["perpetrator"], result["victim"] = fact.perpetrator, fact.victim
+        middle = result.get("enzyme") or result.get("effect")
+        result["path"] = [fact.perpetrator, middle, fact.victim] if middle else [fact.perpetrator, fact.victim]
+    else:
+        result["drugs"] = [first, second]
+        middle = result.get("effect") or result.get("enzyme")
+        result["path"] = [first, middle, second] if middle else [first, second]
+    if "direction" in mechanism:
+        result["direction"] = mechanism["direction"]
+    for key in ("severity", "evidence", "summary", "management", "figures"):
+        if key in record:
+            result[key] = record[key]
+    if "note" in mechanism:
+        result["note"] = mechanism["note"]
+    result["references"] = kb.references(record["refs"])
+    return result
+
+
+def compatibility_mechanisms(kb: Knowledge, drugs: list[str]) -> list[Mechanism]:
+    """Return IV incompatibilities recorded for pairs on the list."""
+    found: list[Mechanism] = []
+    for first, second in itertools.combinations(sorted(set(drugs)), 2):
+        for record in kb.indices.compatibility.get((first, second), ()):
+            if record["result"] == "compatible":
+                continue
+            conditions = {k: record[k] for k in ("diluent", "container", "concentrations", "forms", "duration", "visible") if k in record}
+            found.append({
+                "type": f"{record['type']}-incompatibility",
+                "source": "compatibility",
+                "compatibility_id": record["id"],
+                "drugs": [first, second],
+                "path": [first, record["type"], second],
+                "result": record["result"],
+                "conditions": conditions,
+                "severity": record.get("severity", "moderate"),
+                "evidence": "established",
+                "summary": record["observation"],
+                "management": record.get("management", "Do not mix or co-administer through the same line; flush between."),
+                "references": kb.references(record["refs"]),
+            })
+    return found

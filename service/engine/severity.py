@@ -1,0 +1,70 @@
+"""How severe a predicted interaction is, from the perpetrator's strength and the victim's sensitivity.
+
+The matrix follows the FDA's clinical classes. A strong inhibitor raises the AUC of a sensitive
+substrate at least 5-fold, a moderate one 2- to 5-fold and a weak one 1.25- to 2-fold; a substrate
+is sensitive when a strong inhibitor raises its AUC at least 5-fold and moderate at 2- to 5-fold.
+Inducers are graded the same way by the fall in AUC.
+
+================  =========  ========  =====
+perpetrator       sensitive  moderate  minor
+================  =========  ========  =====
+strong            major      moderate  minor
+moderate          moderate   moderate  minor
+weak              minor      minor     minor
+================  =========  ========  =====
+
+A victim with a narrow therapeutic index moves one step up (never to contraindicated): a small
+change in exposure already matters for warfarin, digoxin or ciclosporin. Curated interactions carry
+their own severity and are never graded by this matrix.
+"""
+
+from __future__ import annotations
+
+from service.kb.vocabulary import SEVERITIES, severity_rank
+
+SEVERITY_MATRIX: dict[tuple[str, str], str] = {
+    ("strong", "sensitive"): "major",
+    ("strong", "moderate"): "moderate",
+    ("strong", "minor"): "minor",
+    ("moderate", "sensitive"): "moderate",
+    ("moderate", "moderate"): "moderate",
+    ("moderate", "minor"): "minor",
+    ("weak", "sensitive"): "minor",
+    ("weak", "moderate"): "minor",
+    ("weak", "minor"): "minor",
+}
+
+
+def predicted_severity(perpetrator_strength: str, victim_sensitivity: str, narrow_therapeutic_index: bool) -> str:
+    """Return the severity of a predicted enzyme or transporter interaction.
+
+    >>> predicted_severity("strong", "sensitive", False)
+    'major'
+    >>> predicted_severity("weak", "minor", False)
+    'minor'
+    >>> predicted_severity("moderate", "moderate", True)
+    'major'
+    """
+    severity = SEVERITY_MATRIX[(perpetrator_strength, victim_sensitivity)]
+    if narrow_therapeutic_index:
+        severity = raise_one_step(severity)
+    return severity
+
+
+def raise_one_step(severity: str) -> str:
+    """Return the next more severe level, stopping below contraindicated."""
+    return SEVERITIES[max(1, severity_rank(severity) - 1)]
+
+
+def most_severe(severities) -> str:
+    """Return the most severe of several severities.
+
+    >>> most_severe(["minor", "major", "moderate"])
+    'major'
+    """
+    return min(severities, key=severity_rank)
+
+
+def at_least(severity: str, threshold: str) -> bool:
+    """Return whether `severity` is as severe as `threshold` or more."""
+    return severity_rank(severity) <= severity_rank(threshold)

@@ -1,0 +1,148 @@
+"""Read-only views of the knowledge for lookup: a drug, an enzyme, a search, the statistics.
+
+These are what `GET /v1/drugs/...`, `GET /v1/enzymes/...` and `ddi drug` show; they read the
+records and indices, never the raw graph.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from service.kb.indices import pair_key
+from service.kb.knowledge import Knowledge
+from service.kb.vocabulary import PERPETRATOR_STRENGTHS, SUBSTRATE_STRENGTHS
+
+
+class UnknownRecord(LookupError):
+    """A drug or enzyme id that the knowledge does not hold."""
+
+    def __init__(self, kind: str, record_id: str, suggestions: list[str] | None = None):
+        self.kind, self.record_id, self.suggestions = kind, record_id, suggestions or []
+        super().__init__(f"no {kind} with id '{record_id}'")
+
+
+def _role_view(kb: Knowledge, fact) -> dict[str, Any]:
+    view = {"enzyme": fact.enzyme, "enzyme_name": kb.enzyme_name(fact.enzyme), "role": fact.role,
+            "strength": fact.strength, "source": fact.source, "references": kb.references(fact.refs)}
+    for key in ("fm", "auc_ratio", "note"):
+        if getattr(fact, key) is not None:
+            view[key] = getattr(fact, key)
+    if fact.activates:
+        view["activates"] = True
+    return view
+
+
+def drug_view(kb: Knowledge, drug_id: str) -> dict[str, Any]:
+    """Return everything the knowledge holds on one drug, with references resolved."""
+    drug = kb.records.drugs.get(drug_id)
+    if drug is None:
+        raise UnknownRecord("drug", drug_id, kb.resolver.suggest(drug_id))
+    roles = sorted(kb.indices.roles.get(drug_id, {}).values(), key=lambda f: (f.enzyme, f.role))
+    effects = sorted(kb.indices.effects.get(drug_id, {}).values(), key=lambda f: f.effect)
+    documented = []
+    for (first, second), facts in sorted(kb.indices.curated.items()):
+        if drug_id in (first, second):
+            other = second if first == drug_id else first
+            for fact in facts:
+                documented.append({"id": fact.record["id"], "with": other, "severity": fact.record["severity"],
+                                   "summary": fact.record["summary"]})
+    compatibility = [
+        {key: record[key] for key in ("id", "type", "drugs", "result", "diluent", "container", "concentrations",
+                                      "observation", "management") if key in record}
+        | {"references": kb.references(record["refs"])}
+        for record in kb.records.compatibility.values() if drug_id in record["drugs"]
+    ]
+    view = {
+        "id": drug_id,
+        "name": drug["name"],
+        "kind": drug["kind"],
+        "description": drug.get("description"),
+        "names": drug["names"],
+        "salts": [{k: v for k, v in salt.items() if k != "refs"} | {"references": kb.references(salt["refs"])} for salt in drug["salts"]],
+        "codes": {"cas": drug["cas"], "atc": drug["atc"], "rxcui": drug["rxcui"]},
+        "classes": [{"id": c, "name": kb.records.classes[c]["name"]} for c in drug["classes"]],
+        "narrow_therapeutic_index": drug["narrow_therapeutic_index"],
+        "enzyme_profile": drug["enzyme_profile"],
+        "enzymes": [_role_view(kb, fact) for fact in roles],
+        "effects": [{"effect": f.effect, "name": kb.records.effects[f.effect]["name"], "level": f.level,
+                     "source": f.source, "references": kb.references(f.refs)} for f in effects],
+        "pharmacokinetics": _with_references(kb, drug.get("pharmacokinetics")),
+        "precautions": [_with_references(kb, p) for p in drug["precautions"]],
+        "interactions": documented,
+        "compatibility": compatibility,
+        "references": kb.references(drug["refs"]),
+        "added": drug["added"].isoformat(),
+    }
+    if "changed" in drug:
+        view["changed"] = drug["changed"].isoformat()
+    return {key: value for key, value in view.items() if value is not None}
+
+
+def _with_references(kb: Knowledge, record: dict | None) -> dict | None:
+    if record is None:
+        return None
+    return {k: v for k, v in record.items() if k != "refs"} | {"references": kb.references(record["refs"])}
+
+
+def enzyme_view(kb: Knowledge, enzyme_id: str) -> dict[str, Any]:
+    """Return an enzyme or transporter with its substrates, inhibitors and inducers by strength."""
+    enzyme = kb.records.enzymes.get(enzyme_id)
+    if enzyme is None:
+        raise UnknownRecord("enzyme", enzyme_id, [e for e in kb.records.enzymes if enzyme_id.lower() in e])
+    grouped: dict[str, dict[str, list[str]]] = {"substrates": defaultdict(list), "inhibitors": defaultdict(list),
+                                                "inducers": defaultdict(list)}
+    for drug_id, roles in kb.indices.roles.items():
+        for (enzyme_key, role), fact in roles.items():
+            if enzyme_key == enzyme_id:
+                grouped[f"{role}s"][fact.strength].append(drug_id)
+    order = {"substrates": SUBSTRATE_STRENGTHS, "inhibitors": PERPETRATOR_STRENGTHS, "inducers": PERPETRATOR_STRENGTHS}
+    view = {key: value for key, value in enzyme.items() if key not in ("refs", "added", "changed")}
+    view["references"] = kb.references(enzyme["refs"])
+    for group, by_strength in grouped.items():
+        view[group] = {strength: sorted(by_strength[strength]) for strength in order[group] if by_strength.get(strength)}
+    return view
+
+
+def search_drugs(kb: Knowledge, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Return drugs matching a name or code, best first, each with the name that matched."""
+    return [{"id": drug_id, "name": kb.drug_name(drug_id), "matched_name": matched, "score": round(score, 1)}
+            for drug_id, matched, score in kb.resolver.search(query, limit)]
+
+
+def knowledge_stats(kb: Knowledge) -> dict[str, Any]:
+    """Return counts that show what the knowledge covers, and where it has gaps."""
+    records = kb.records
+    by_enzyme: dict[str, Counter] = defaultdict(Counter)
+    for roles in kb.indices.roles.values():
+        for (enzyme, role), fact in roles.items():
+            by_enzyme[enzyme][f"{role}:{fact.strength}"] += 1
+    not_assessed = sorted(d for d, r in records.drugs.items() if r["enzyme_profile"] == "not-assessed")
+    kinds = Counter(r["kind"] for r in records.drugs.values())
+    return {
+        "knowledge_version": kb.version,
+        "released": records.meta.get("released").isoformat() if records.meta.get("released") else None,
+        "counts": {
+            "drugs": len(records.drugs),
+            "drugs_by_kind": dict(sorted(kinds.items())),
+            "enzymes": len(records.enzymes),
+            "classes": len(records.classes),
+            "effects": len(records.effects),
+            "conditions": len(records.conditions),
+            "curated_interactions": len(records.interactions),
+            "curated_pairs": len(kb.indices.curated),
+            "compatibility_observations": len(records.compatibility),
+            "references": len(records.references),
+            "names": sum(len(r["names"]) + len(r["salts"]) + 1 for r in records.drugs.values()),
+        },
+        "roles_by_enzyme": {e: dict(sorted(c.items())) for e, c in sorted(by_enzyme.items())},
+        "drugs_without_references": sorted(d for d, r in records.drugs.items() if not r["refs"]),
+        "drugs_not_assessed": not_assessed,
+        "pairs_not_assessable": sum(len(records.drugs) - 1 - i for i in range(len(not_assessed))),
+        "sources": sorted({r["type"] for r in records.references.values()}),
+    }
+
+
+def curated_pair_count(kb: Knowledge, first: str, second: str) -> int:
+    """Return how many curated records apply to a pair of drugs."""
+    return len(kb.indices.curated.get(pair_key(first, second), ()))

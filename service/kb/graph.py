@@ -1,0 +1,96 @@
+"""Build the knowledge graph: drugs, enzymes, classes, effects and conditions as nodes, facts as edges.
+
+Every edge is added through `add_fact`, which requires its references: provenance cannot be
+forgotten. Node keys are prefixed by kind (`drug:imatinib`, `enzyme:cyp3a4`) so ids of different
+kinds never collide.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+
+from service.kb.records import KnowledgeRecords
+
+# Edge relations.
+SUBSTRATE_OF = "substrate_of"
+INHIBITS = "inhibits"
+INDUCES = "induces"
+MEMBER_OF = "member_of"
+CAUSES = "causes"
+INTERACTS = "interacts"
+INCOMPATIBLE = "incompatible"
+CAUTION = "caution"
+
+ROLE_RELATIONS = {"substrate": SUBSTRATE_OF, "inhibitor": INHIBITS, "inducer": INDUCES}
+"""A role in the knowledge files and the edge relation that carries it."""
+
+# Node kinds.
+DRUG, ENZYME, CLASS, EFFECT, CONDITION = "drug", "enzyme", "class", "effect", "condition"
+
+
+def node(kind: str, record_id: str) -> str:
+    """Return the graph key of a record.
+
+    >>> node("enzyme", "cyp3a4")
+    'enzyme:cyp3a4'
+    """
+    return f"{kind}:{record_id}"
+
+
+def add_fact(G: nx.MultiDiGraph, source: str, target: str, relation: str, *, refs: list[str], key: str | None = None, **attrs) -> None:
+    """Add one referenced fact as an edge; a fact without references is refused."""
+    if not refs:
+        raise ValueError(f"{relation} edge {source} -> {target} has no reference")
+    G.add_edge(source, target, key=key, relation=relation, refs=list(refs), **attrs)
+
+
+def build_graph(records: KnowledgeRecords) -> nx.MultiDiGraph:
+    """Return the graph of all validated records."""
+    G = nx.MultiDiGraph(version=records.version)
+    for kind, table in ((ENZYME, records.enzymes), (CLASS, records.classes), (EFFECT, records.effects), (CONDITION, records.conditions)):
+        for record_id, record in table.items():
+            G.add_node(node(kind, record_id), kind=kind, id=record_id, name=record["name"], record=record)
+    for drug_id, drug in records.drugs.items():
+        G.add_node(node(DRUG, drug_id), kind=DRUG, id=drug_id, name=drug["name"], record=drug)
+    for class_id, klass in records.classes.items():
+        _add_roles_and_effects(G, node(CLASS, class_id), klass)
+    for drug_id, drug in records.drugs.items():
+        here = node(DRUG, drug_id)
+        _add_roles_and_effects(G, here, drug)
+        for class_id in drug["classes"]:
+            add_fact(G, here, node(CLASS, class_id), MEMBER_OF, refs=drug["refs"])
+        for precaution in drug["precautions"]:
+            add_fact(G, here, node(CONDITION, precaution["condition"]), CAUTION, refs=precaution["refs"],
+                     severity=precaution["severity"], advice=precaution["advice"])
+    for record_id, record in records.interactions.items():
+        _add_interaction(G, records, record_id, record)
+    for record_id, record in records.compatibility.items():
+        if len(record["drugs"]) == 2:
+            first, second = (node(DRUG, d) for d in record["drugs"])
+            add_fact(G, first, second, INCOMPATIBLE if record["result"] != "compatible" else "compatible",
+                     refs=record["refs"], key=record_id, record=record)
+    return G
+
+
+def _add_roles_and_effects(G: nx.MultiDiGraph, here: str, record: dict) -> None:
+    for role in record["enzymes"]:
+        attrs = {k: role[k] for k in ("strength", "fm", "auc_ratio", "activates", "note") if k in role}
+        add_fact(G, here, node(ENZYME, role["enzyme"]), ROLE_RELATIONS[role["role"]], refs=role["refs"], **attrs)
+    for effect in record["effects"]:
+        add_fact(G, here, node(EFFECT, effect["effect"]), CAUSES, refs=effect["refs"], level=effect["level"])
+
+
+def _side_nodes(records: KnowledgeRecords, side: list[str]) -> list[str]:
+    return [node(DRUG if member in records.drugs else CLASS, member) for member in side]
+
+
+def _add_interaction(G: nx.MultiDiGraph, records: KnowledgeRecords, record_id: str, record: dict) -> None:
+    if "between" in record:
+        sides, directional = record["between"], False
+    else:
+        sides, directional = [record["perpetrator"], record["victim"]], True
+    first, second = (_side_nodes(records, side) for side in sides)
+    for a, b in itertools.product(first, second):
+        add_fact(G, a, b, INTERACTS, refs=record["refs"], key=record_id, record=record, directional=directional)

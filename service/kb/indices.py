@@ -1,0 +1,181 @@
+"""Lookup tables derived once from the graph, so that a check never walks or scans the graph.
+
+- `roles[drug][(enzyme, role)]`: the drug's effective roles (class roles, overridden by its own)
+- `effects[drug][effect]`: the drug's effective pharmacodynamic effects
+- `curated[(a, b)]`: curated interactions between two drugs, classes expanded to members
+- `compatibility[(a, b)]`: IV observations for a pair of drugs
+- `precautions[drug]`: drug-condition precautions
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from service.kb.graph import (
+    CAUSES,
+    CAUTION,
+    CLASS,
+    DRUG,
+    INCOMPATIBLE,
+    INDUCES,
+    INHIBITS,
+    INTERACTS,
+    MEMBER_OF,
+    SUBSTRATE_OF,
+)
+
+ROLE_OF_RELATION = {SUBSTRATE_OF: "substrate", INHIBITS: "inhibitor", INDUCES: "inducer"}
+
+
+@dataclass(frozen=True)
+class RoleFact:
+    """One effective enzyme role of a drug, with where it came from."""
+
+    enzyme: str
+    role: str
+    strength: str
+    refs: tuple[str, ...]
+    source: str  # "drug" or "class:<id>"
+    fm: float | None = None
+    auc_ratio: float | None = None
+    activates: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class EffectFact:
+    effect: str
+    level: str
+    refs: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class CuratedFact:
+    """A curated interaction as it applies to one concrete pair of drugs."""
+
+    record: dict[str, Any]
+    perpetrator: str | None  # None for a symmetric ("between") interaction
+    victim: str | None
+    specificity: int = 2
+    """How many of the two sides name the drug itself rather than its class."""
+
+
+@dataclass
+class Indices:
+    roles: dict[str, dict[tuple[str, str], RoleFact]] = field(default_factory=dict)
+    effects: dict[str, dict[str, EffectFact]] = field(default_factory=dict)
+    curated: dict[tuple[str, str], list[CuratedFact]] = field(default_factory=lambda: defaultdict(list))
+    compatibility: dict[tuple[str, str], list[dict]] = field(default_factory=lambda: defaultdict(list))
+    precautions: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    members: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    substrates: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    perpetrators: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def pair_key(a: str, b: str) -> tuple[str, str]:
+    """Return an unordered pair as a sorted tuple.
+
+    >>> pair_key("warfarin", "aspirin")
+    ('aspirin', 'warfarin')
+    """
+    return (a, b) if a <= b else (b, a)
+
+
+def build_indices(G: nx.MultiDiGraph) -> Indices:
+    """Return every lookup table the engine needs, derived from the graph in one pass per kind."""
+    idx = Indices()
+    class_roles: dict[str, dict[tuple[str, str], RoleFact]] = defaultdict(dict)
+    class_effects: dict[str, dict[str, EffectFact]] = defaultdict(dict)
+    own_roles: dict[str, dict[tuple[str, str], RoleFact]] = defaultdict(dict)
+    own_effects: dict[str, dict[str, EffectFact]] = defaultdict(dict)
+    drug_classes: dict[str, list[str]] = defaultdict(list)
+
+    for source, target, data in G.edges(data=True):
+        kind, owner = G.nodes[source]["kind"], G.nodes[source]["id"]
+        relation = data["relation"]
+        if relation in ROLE_OF_RELATION:
+            enzyme = G.nodes[target]["id"]
+            role = ROLE_OF_RELATION[relation]
+            fact = RoleFact(enzyme, role, data["strength"], tuple(data["refs"]),
+                            "drug" if kind == DRUG else f"class:{owner}", data.get("fm"),
+                            data.get("auc_ratio"), data.get("activates", False), data.get("note"))
+            (own_roles if kind == DRUG else class_roles)[owner][(enzyme, role)] = fact
+        elif relation == CAUSES:
+            effect = G.nodes[target]["id"]
+            fact = EffectFact(effect, data["level"], tuple(data["refs"]), "drug" if kind == DRUG else f"class:{owner}")
+            (own_effects if kind == DRUG else class_effects)[owner][effect] = fact
+        elif relation == MEMBER_OF:
+            drug_classes[owner].append(G.nodes[target]["id"])
+            idx.members[G.nodes[target]["id"]].append(owner)
+        elif relation == CAUTION:
+            idx.precautions[owner].append({"condition": G.nodes[target]["id"], "severity": data["severity"],
+                                           "advice": data["advice"], "refs": data["refs"]})
+        elif relation == INCOMPATIBLE or relation == "compatible":
+            idx.compatibility[pair_key(owner, G.nodes[target]["id"])].append(data["record"])
+
+    drugs = [data["id"] for _, data in G.nodes(data=True) if data["kind"] == DRUG]
+    for drug in drugs:
+        roles: dict[tuple[str, str], RoleFact] = {}
+        effects: dict[str, EffectFact] = {}
+        for class_id in sorted(drug_classes.get(drug, [])):
+            for key, fact in class_roles.get(class_id, {}).items():
+                roles.setdefault(key, fact)
+            for key, fact in class_effects.get(class_id, {}).items():
+                effects.setdefault(key, fact)
+        roles.update(own_roles.get(drug, {}))  # a drug's own record wins over its classes
+        effects.update(own_effects.get(drug, {}))
+        idx.roles[drug] = {key: fact for key, fact in roles.items() if fact.strength != "none"}
+        idx.effects[drug] = effects
+        for (enzyme, role) in idx.roles[drug]:
+            (idx.substrates if role == "substrate" else idx.perpetrators)[enzyme].append(drug)
+
+    _index_curated(G, idx)
+    return idx
+
+
+def _expand(G: nx.MultiDiGraph, idx: Indices, graph_node: str) -> list[str]:
+    data = G.nodes[graph_node]
+    return list(idx.members.get(data["id"], [])) if data["kind"] == CLASS else [data["id"]]
+
+
+def _member_agrees(idx: Indices, drug: str, record: dict, as_perpetrator: bool) -> bool:
+    """A class member counts for an enzyme-mediated interaction only if its own role agrees."""
+    mechanism = record["mechanism"]
+    enzyme = mechanism.get("enzyme")
+    if enzyme is None:
+        return True
+    if as_perpetrator:
+        role = "inducer" if mechanism["type"].endswith("induction") else "inhibitor"
+    else:
+        role = "substrate"
+    return (enzyme, role) in idx.roles.get(drug, {})
+
+
+def _index_curated(G: nx.MultiDiGraph, idx: Indices) -> None:
+    seen: set[tuple[str, str, str]] = set()
+    for source, target, data in G.edges(data=True):
+        if data["relation"] != INTERACTS:
+            continue
+        record = data["record"]
+        from_class = G.nodes[source]["kind"] == CLASS
+        to_class = G.nodes[target]["kind"] == CLASS
+        for first in _expand(G, idx, source):
+            if from_class and data["directional"] and not _member_agrees(idx, first, record, True):
+                continue
+            for second in _expand(G, idx, target):
+                if first == second:
+                    continue
+                if to_class and data["directional"] and not _member_agrees(idx, second, record, False):
+                    continue
+                marker = (record["id"], *pair_key(first, second))
+                if marker in seen:
+                    continue
+                seen.add(marker)
+                perpetrator, victim = (first, second) if data["directional"] else (None, None)
+                specificity = 2 - from_class - to_class
+                idx.curated[pair_key(first, second)].append(CuratedFact(record, perpetrator, victim, specificity))

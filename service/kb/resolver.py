@@ -1,0 +1,166 @@
+"""Resolve what users type (names, brands, salts, research codes, CAS, ATC, RxCUI) to drug ids.
+
+An exact match, after folding case, spacing, hyphens and Unicode forms, is the only thing ever
+used as a drug. Near misses come back as suggestions and are never substituted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from service.kb.identifiers import (
+    cas_check_digit_ok,
+    looks_like_atc,
+    looks_like_cas,
+    normalise_name,
+)
+
+SALT_WORDS = frozenset(
+    ["mesilate", "mesylate", "hydrochloride", "hcl", "sodium", "potassium", "calcium", "magnesium", "maleate", "tartrate", "succinate", "fumarate", "citrate", "sulfate", "sulphate", "phosphate", "acetate", "besilate", "besylate", "edisilate", "isetionate", "isethionate", "bromide", "hydrobromide", "tromethamine", "trometamol", "dihydrate", "monohydrate", "trihydrate", "hyclate", "disodium", "dipotassium", "lactate", "gluconate", "etexilate", "medoxomil", "axetil", "pivoxil"]
+)
+"""Words that name a salt or hydrate rather than the medicine: stripped from product text."""
+
+_DOSE_START = re.compile(r"\s\d|\s\[")
+
+
+@dataclass(frozen=True)
+class Match:
+    """How one input was resolved."""
+
+    drug: str
+    matched_by: str
+    matched_name: str
+    salt: str | None = None
+
+
+@dataclass
+class Resolution:
+    """The outcome for one input: a match, or a reason with suggestions."""
+
+    match: Match | None = None
+    reason: str | None = None  # "unknown", "ambiguous", "invalid-cas"
+    candidates: list[str] = field(default_factory=list)
+
+
+class NameResolver:
+    """Exact lookups by folded name or code, and fuzzy suggestions for the rest."""
+
+    def __init__(self, drugs: dict[str, dict[str, Any]]):
+        self._names: dict[str, dict[str, Match]] = defaultdict(dict)
+        self._codes: dict[tuple[str, str], dict[str, Match]] = defaultdict(dict)
+        for drug_id, drug in sorted(drugs.items()):
+            self._index_drug(drug_id, drug)
+        self._choices = list(self._names)
+
+    def _add_name(self, drug_id: str, name: str, matched_by: str, salt: str | None = None) -> None:
+        key = normalise_name(name)
+        if key:
+            self._names[key].setdefault(drug_id, Match(drug_id, matched_by, name, salt))
+
+    def _add_code(self, system: str, code: str, drug_id: str, salt: str | None = None) -> None:
+        self._codes[(system, code.upper())].setdefault(drug_id, Match(drug_id, system, code, salt))
+
+    def _index_drug(self, drug_id: str, drug: dict[str, Any]) -> None:
+        self._add_name(drug_id, drug["name"], "name")
+        self._add_name(drug_id, drug_id, "id")
+        for salt in drug["salts"]:
+            self._add_name(drug_id, salt["name"], "salt", salt["name"])
+            if "cas" in salt:
+                self._add_code("cas", salt["cas"], drug_id, salt["name"])
+        for entry in drug["names"]:
+            self._add_name(drug_id, entry["name"], entry["kind"], entry.get("salt"))
+        for cas in drug["cas"]:
+            self._add_code("cas", cas, drug_id)
+        for atc in drug["atc"]:
+            self._add_code("atc", atc["code"], drug_id)
+        for rxcui in drug["rxcui"]:
+            self._add_code("rxcui", rxcui, drug_id)
+
+    def resolve(self, text: str) -> Resolution:
+        """Return how a free-text input resolves: by name, then code, then product text."""
+        text = text.strip()
+        found = self._names.get(normalise_name(text))
+        if found:
+            return self._decide(found)
+        if looks_like_cas(text):
+            if not cas_check_digit_ok(text):
+                return Resolution(reason="invalid-cas")
+            return self.resolve_code("cas", text)
+        if looks_like_atc(text):
+            return self.resolve_code("atc", text)
+        if text.isdigit():
+            return self.resolve_code("rxcui", text)
+        product = self._resolve_product_text(text)
+        if product is not None:
+            return product
+        return Resolution(reason="unknown", candidates=self.suggest(text))
+
+    def resolve_code(self, system: str, code: str) -> Resolution:
+        """Return how a coded input (system `cas`, `atc` or `rxcui`) resolves."""
+        code = code.strip()
+        if system == "cas" and not cas_check_digit_ok(code):
+            return Resolution(reason="invalid-cas")
+        found = self._codes.get((system, code.upper()))
+        if found:
+            return self._decide(found)
+        return Resolution(reason="unknown")
+
+    def _resolve_product_text(self, text: str) -> Resolution | None:
+        """Resolve product descriptions such as "Warfarin Sodium 5 MG Oral Tablet" by their ingredient."""
+        head = _DOSE_START.split(" " + text, maxsplit=1)[0].strip()
+        words = head.split()
+        while words and normalise_name(words[-1]) in SALT_WORDS:
+            words.pop()
+        if not words or " ".join(words) == text:
+            return None
+        found = self._names.get(normalise_name(" ".join(words)))
+        if not found:
+            return None
+        resolution = self._decide(found)
+        if resolution.match:
+            match = resolution.match
+            resolution.match = Match(match.drug, "product-text", " ".join(words), match.salt)
+        return resolution
+
+    @staticmethod
+    def _decide(found: dict[str, Match]) -> Resolution:
+        if len(found) == 1:
+            return Resolution(match=next(iter(found.values())))
+        return Resolution(reason="ambiguous", candidates=sorted(found))
+
+    def suggest(self, text: str, limit: int = 5) -> list[str]:
+        """Return drug ids whose names come close to `text`: suggestions only, never a match."""
+        key = normalise_name(text)
+        if len(key) < 3:
+            return []
+        hits = process.extract(key, self._choices, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=80)
+        suggestions: list[str] = []
+        for choice, _score, _ in hits:
+            for drug_id in sorted(self._names[choice]):
+                if drug_id not in suggestions:
+                    suggestions.append(drug_id)
+        return suggestions[:limit]
+
+    def search(self, text: str, limit: int = 20) -> list[tuple[str, str, float]]:
+        """Return (drug id, matched name, score) for a search box: exact and prefix first, then fuzzy."""
+        key = normalise_name(text)
+        if not key:
+            return []
+        results: dict[str, tuple[str, str, float]] = {}
+        for match in self._names.get(key, {}).values():
+            results[match.drug] = (match.drug, match.matched_name, 100.0)
+        for (system, code), found in self._codes.items():
+            if code == text.strip().upper():
+                for match in found.values():
+                    results.setdefault(match.drug, (match.drug, f"{system} {code}", 100.0))
+        for choice, score, _ in process.extract(key, self._choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70):
+            for match in self._names[choice].values():
+                bonus = 5.0 if choice.startswith(key) else 0.0
+                results.setdefault(match.drug, (match.drug, match.matched_name, min(100.0, score + bonus) - 0.01))
+        ranked = sorted(results.values(), key=lambda r: (-r[2], r[0]))
+        return ranked[:limit]
