@@ -37,8 +37,10 @@ def _validate(args) -> int:
 
     directory = args.directory or args.knowledge
     records = load_records(directory)
-    print(f"{directory}: valid, version {records.version}, {len(records.drugs)} drugs, "
-          f"{len(records.interactions)} curated interactions, {len(records.references)} references")
+    print(
+        f"{directory}: valid, version {records.version}, {len(records.drugs)} drugs, "
+        f"{len(records.interactions)} curated interactions, {len(records.references)} references"
+    )
     return 0
 
 

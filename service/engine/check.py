@@ -32,8 +32,9 @@ KIND_OF_TYPE = {
 }
 
 
-def check_medications(kb: Knowledge, medications: list, *, min_severity: str = "minor",
-                      conditions: list[str] | None = None) -> dict[str, Any]:
+def check_medications(
+    kb: Knowledge, medications: list, *, min_severity: str = "minor", conditions: list[str] | None = None
+) -> dict[str, Any]:
     """Return the full answer for a medication list (and optional patient conditions)."""
     resolved = resolve_medications(kb, medications)
     drugs = resolved.drugs
@@ -74,13 +75,25 @@ def find_interactions(kb: Knowledge, drugs: list[str]) -> list[dict[str, Any]]:
 def _mechanism_key(mechanism: Mechanism) -> tuple:
     """What makes two mechanisms the same: who acts on whom, through what, which way."""
     if "perpetrator" in mechanism:
-        return ("pk", mechanism["perpetrator"], mechanism["victim"], mechanism.get("enzyme_id"), mechanism.get("direction"))
+        return (
+            "pk",
+            mechanism["perpetrator"],
+            mechanism["victim"],
+            mechanism.get("enzyme_id"),
+            mechanism.get("direction"),
+        )
     return ("pd", *pair_key(*mechanism["drugs"]), mechanism.get("effect_id"))
 
 
 def _interaction(kb: Knowledge, pair: tuple[str, str], kind: str, mechanisms: list[Mechanism]) -> dict[str, Any]:
-    mechanisms.sort(key=lambda m: (severity_rank(m["severity"]), m["source"] != "curated",
-                                   m.get("enzyme", m.get("effect", "")), m.get("perpetrator", "")))
+    mechanisms.sort(
+        key=lambda m: (
+            severity_rank(m["severity"]),
+            m["source"] != "curated",
+            m.get("enzyme", m.get("effect", "")),
+            m.get("perpetrator", ""),
+        )
+    )
     lead = mechanisms[0]
     management = list(dict.fromkeys(m["management"] for m in mechanisms if m["severity"] == lead["severity"]))
     return {
@@ -103,24 +116,38 @@ def cumulative_effects(kb: Knowledge, drugs: list[str]) -> list[dict[str, Any]]:
         for (enzyme, role), _ in sorted(kb.indices.roles.get(victim, {}).items()):
             if role != "substrate":
                 continue
-            inhibitors = sorted(d for d in drugs if d != victim and (enzyme, "inhibitor") in kb.indices.roles.get(d, {}))
+            inhibitors = sorted(
+                d for d in drugs if d != victim and (enzyme, "inhibitor") in kb.indices.roles.get(d, {})
+            )
             inducers = sorted(d for d in drugs if d != victim and (enzyme, "inducer") in kb.indices.roles.get(d, {}))
             name, victim_name = kb.enzyme_name(enzyme), kb.drug_name(victim)
             named = lambda ids: ", ".join(kb.drug_name(d) for d in ids)  # noqa: E731
             if inhibitors and inducers:
                 kind = "opposing"
-                summary = (f"{victim_name}: {named(inhibitors)} inhibit and {named(inducers)} induce {name}; "
-                           f"the net effect on {victim_name} exposure is hard to predict and may change when either is stopped.")
+                summary = (
+                    f"{victim_name}: {named(inhibitors)} inhibit and {named(inducers)} induce {name}; "
+                    f"the net effect on {victim_name} exposure is hard to predict and may change when either is stopped."
+                )
             elif len(inhibitors) > 1 or len(inducers) > 1:
                 kind = "additive"
                 several = inhibitors or inducers
                 verb, change = ("inhibit", "rise") if inhibitors else ("induce", "fall")
-                summary = (f"{victim_name}: {len(several)} drugs on the list {verb} {name} ({named(several)}); "
-                           f"together they may make {victim_name} exposure {change} more than any one pair suggests.")
+                summary = (
+                    f"{victim_name}: {len(several)} drugs on the list {verb} {name} ({named(several)}); "
+                    f"together they may make {victim_name} exposure {change} more than any one pair suggests."
+                )
             else:
                 continue
-            notes.append({"victim": victim, "enzyme": name, "type": kind, "inhibitors": inhibitors,
-                          "inducers": inducers, "summary": summary})
+            notes.append(
+                {
+                    "victim": victim,
+                    "enzyme": name,
+                    "type": kind,
+                    "inhibitors": inhibitors,
+                    "inducers": inducers,
+                    "summary": summary,
+                }
+            )
     return notes
 
 
@@ -135,9 +162,13 @@ def _not_assessed(kb: Knowledge, drugs: list[str]) -> list[dict[str, Any]]:
     if len(drugs) < 2:
         return []
     return [
-        {"drug": drug, "reason": "its enzyme and transporter profile has not been assessed: "
-                                 "pharmacokinetic interactions with it cannot be predicted"}
-        for drug in drugs if kb.records.drugs[drug]["enzyme_profile"] == "not-assessed"
+        {
+            "drug": drug,
+            "reason": "its enzyme and transporter profile has not been assessed: "
+            "pharmacokinetic interactions with it cannot be predicted",
+        }
+        for drug in drugs
+        if kb.records.drugs[drug]["enzyme_profile"] == "not-assessed"
     ]
 
 
@@ -149,13 +180,23 @@ def _precautions(kb: Knowledge, drugs: list[str], conditions: list[str]) -> dict
     matched, unrecognized = [], []
     for given in conditions:
         condition = known.get(given.strip().casefold())
-        (matched.append({"input": given, "condition": condition}) if condition
-         else unrecognized.append({"input": given, "suggestions": []}))
+        (
+            matched.append({"input": given, "condition": condition})
+            if condition
+            else unrecognized.append({"input": given, "suggestions": []})
+        )
     wanted = {m["condition"] for m in matched}
     precautions = [
-        {"drug": drug, "condition": p["condition"], "severity": p["severity"], "advice": p["advice"],
-         "references": kb.references(p["refs"])}
-        for drug in drugs for p in kb.indices.precautions.get(drug, []) if p["condition"] in wanted
+        {
+            "drug": drug,
+            "condition": p["condition"],
+            "severity": p["severity"],
+            "advice": p["advice"],
+            "references": kb.references(p["refs"]),
+        }
+        for drug in drugs
+        for p in kb.indices.precautions.get(drug, [])
+        if p["condition"] in wanted
     ]
     precautions.sort(key=lambda p: (severity_rank(p["severity"]), p["drug"], p["condition"]))
     return {"conditions": matched, "unrecognized_conditions": unrecognized, "precautions": precautions}

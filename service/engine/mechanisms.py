@@ -56,15 +56,26 @@ def _enzyme_mechanism(kb: Knowledge, perpetrator, victim, enzyme, role, fact, su
         "direction": direction,
         "path": [perpetrator, enzyme_record["name"], victim],
         "edges": [
-            {"from": perpetrator, "relation": "inhibits" if role == "inhibitor" else "induces",
-             "to": enzyme_record["name"], "strength": fact.strength, "via": fact.source},
-            {"from": victim, "relation": "substrate_of", "to": enzyme_record["name"],
-             "strength": substrate.strength, "via": substrate.source},
+            {
+                "from": perpetrator,
+                "relation": "inhibits" if role == "inhibitor" else "induces",
+                "to": enzyme_record["name"],
+                "strength": fact.strength,
+                "via": fact.source,
+            },
+            {
+                "from": victim,
+                "relation": "substrate_of",
+                "to": enzyme_record["name"],
+                "strength": substrate.strength,
+                "via": substrate.source,
+            },
         ],
         "severity": severity,
         "evidence": "predicted",
-        "summary": enzyme_summary(names[0], names[1], names[2], role, fact.strength, substrate.strength,
-                                  transporter, substrate.activates),
+        "summary": enzyme_summary(
+            names[0], names[1], names[2], role, fact.strength, substrate.strength, transporter, substrate.activates
+        ),
         "management": enzyme_management(names[0], names[1], direction, severity),
         "references": kb.references([*fact.refs, *substrate.refs]),
     }
@@ -86,23 +97,37 @@ def effect_mechanisms(kb: Knowledge, drugs: list[str]) -> list[Mechanism]:
             severity = record["severity"].get(lower)
             if severity is None:
                 continue
-            found.append({
-                "type": "additive-effect",
-                "source": "predicted",
-                "effect": record["name"],
-                "effect_id": effect,
-                "drugs": [first, second],
-                "path": [first, record["name"], second],
-                "edges": [
-                    {"from": first, "relation": "causes", "to": record["name"], "level": fact_a.level, "via": fact_a.source},
-                    {"from": second, "relation": "causes", "to": record["name"], "level": fact_b.level, "via": fact_b.source},
-                ],
-                "severity": severity,
-                "evidence": "predicted",
-                "summary": f"{kb.drug_name(first)} and {kb.drug_name(second)} both cause {record['name'].lower()}. {record['summary']}",
-                "management": record["management"],
-                "references": kb.references([*fact_a.refs, *fact_b.refs, *record["refs"]]),
-            })
+            found.append(
+                {
+                    "type": "additive-effect",
+                    "source": "predicted",
+                    "effect": record["name"],
+                    "effect_id": effect,
+                    "drugs": [first, second],
+                    "path": [first, record["name"], second],
+                    "edges": [
+                        {
+                            "from": first,
+                            "relation": "causes",
+                            "to": record["name"],
+                            "level": fact_a.level,
+                            "via": fact_a.source,
+                        },
+                        {
+                            "from": second,
+                            "relation": "causes",
+                            "to": record["name"],
+                            "level": fact_b.level,
+                            "via": fact_b.source,
+                        },
+                    ],
+                    "severity": severity,
+                    "evidence": "predicted",
+                    "summary": f"{kb.drug_name(first)} and {kb.drug_name(second)} both cause {record['name'].lower()}. {record['summary']}",
+                    "management": record["management"],
+                    "references": kb.references([*fact_a.refs, *fact_b.refs, *record["refs"]]),
+                }
+            )
     return found
 
 
@@ -117,15 +142,24 @@ def curated_mechanisms(kb: Knowledge, drugs: list[str]) -> list[Mechanism]:
         for fact in facts:
             key = _curated_route(fact)
             best[key] = max(best.get(key, 0), fact.specificity)
-        found.extend(_curated_mechanism(kb, fact, first, second) for fact in facts
-                     if fact.specificity == best[_curated_route(fact)])
+        found.extend(
+            _curated_mechanism(kb, fact, first, second)
+            for fact in facts
+            if fact.specificity == best[_curated_route(fact)]
+        )
     return found
 
 
 def _curated_route(fact) -> tuple:
     mechanism = fact.record["mechanism"]
-    return (fact.perpetrator, fact.victim, mechanism["type"], mechanism.get("enzyme"),
-            mechanism.get("effect"), mechanism.get("direction"))
+    return (
+        fact.perpetrator,
+        fact.victim,
+        mechanism["type"],
+        mechanism.get("enzyme"),
+        mechanism.get("effect"),
+        mechanism.get("direction"),
+    )
 
 
 def _curated_mechanism(kb: Knowledge, fact, first: str, second: str) -> Mechanism:
@@ -163,19 +197,27 @@ def compatibility_mechanisms(kb: Knowledge, drugs: list[str]) -> list[Mechanism]
         for record in kb.indices.compatibility.get((first, second), ()):
             if record["result"] == "compatible":
                 continue
-            conditions = {k: record[k] for k in ("diluent", "container", "concentrations", "forms", "duration", "visible") if k in record}
-            found.append({
-                "type": f"{record['type']}-incompatibility",
-                "source": "compatibility",
-                "compatibility_id": record["id"],
-                "drugs": [first, second],
-                "path": [first, record["type"], second],
-                "result": record["result"],
-                "conditions": conditions,
-                "severity": record.get("severity", "moderate"),
-                "evidence": "established",
-                "summary": record["observation"],
-                "management": record.get("management", "Do not mix or co-administer through the same line; flush between."),
-                "references": kb.references(record["refs"]),
-            })
+            conditions = {
+                k: record[k]
+                for k in ("diluent", "container", "concentrations", "forms", "duration", "visible")
+                if k in record
+            }
+            found.append(
+                {
+                    "type": f"{record['type']}-incompatibility",
+                    "source": "compatibility",
+                    "compatibility_id": record["id"],
+                    "drugs": [first, second],
+                    "path": [first, record["type"], second],
+                    "result": record["result"],
+                    "conditions": conditions,
+                    "severity": record.get("severity", "moderate"),
+                    "evidence": "established",
+                    "summary": record["observation"],
+                    "management": record.get(
+                        "management", "Do not mix or co-administer through the same line; flush between."
+                    ),
+                    "references": kb.references(record["refs"]),
+                }
+            )
     return found

@@ -51,16 +51,23 @@ def resolve_medications(kb: Knowledge, items: list[str | dict[str, Any]]) -> Res
         resolution = resolve_one(kb, item)
         if resolution.match is not None:
             match = resolution.match
-            entry = {"input": item, "drug": match.drug, "name": kb.drug_name(match.drug),
-                     "matched_by": match.matched_by, "matched_name": match.matched_name}
+            entry = {
+                "input": item,
+                "drug": match.drug,
+                "name": kb.drug_name(match.drug),
+                "matched_by": match.matched_by,
+                "matched_name": match.matched_name,
+            }
             if match.salt:
                 entry["salt"] = match.salt
             result.medications.append(entry)
         else:
-            result.unrecognized.append({
-                "input": item,
-                "reason": resolution.reason,
-                "detail": _REASONS[resolution.reason],
-                "suggestions": resolution.candidates,
-            })
+            result.unrecognized.append(
+                {
+                    "input": item,
+                    "reason": resolution.reason,
+                    "detail": _REASONS[resolution.reason],
+                    "suggestions": resolution.candidates,
+                }
+            )
     return result

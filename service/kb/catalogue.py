@@ -23,8 +23,14 @@ class UnknownRecord(LookupError):
 
 
 def _role_view(kb: Knowledge, fact) -> dict[str, Any]:
-    view = {"enzyme": fact.enzyme, "enzyme_name": kb.enzyme_name(fact.enzyme), "role": fact.role,
-            "strength": fact.strength, "source": fact.source, "references": kb.references(fact.refs)}
+    view = {
+        "enzyme": fact.enzyme,
+        "enzyme_name": kb.enzyme_name(fact.enzyme),
+        "role": fact.role,
+        "strength": fact.strength,
+        "source": fact.source,
+        "references": kb.references(fact.refs),
+    }
     for key in ("fm", "auc_ratio", "note"):
         if getattr(fact, key) is not None:
             view[key] = getattr(fact, key)
@@ -45,13 +51,33 @@ def drug_view(kb: Knowledge, drug_id: str) -> dict[str, Any]:
         if drug_id in (first, second):
             other = second if first == drug_id else first
             for fact in facts:
-                documented.append({"id": fact.record["id"], "with": other, "severity": fact.record["severity"],
-                                   "summary": fact.record["summary"]})
+                documented.append(
+                    {
+                        "id": fact.record["id"],
+                        "with": other,
+                        "severity": fact.record["severity"],
+                        "summary": fact.record["summary"],
+                    }
+                )
     compatibility = [
-        {key: record[key] for key in ("id", "type", "drugs", "result", "diluent", "container", "concentrations",
-                                      "observation", "management") if key in record}
+        {
+            key: record[key]
+            for key in (
+                "id",
+                "type",
+                "drugs",
+                "result",
+                "diluent",
+                "container",
+                "concentrations",
+                "observation",
+                "management",
+            )
+            if key in record
+        }
         | {"references": kb.references(record["refs"])}
-        for record in kb.records.compatibility.values() if drug_id in record["drugs"]
+        for record in kb.records.compatibility.values()
+        if drug_id in record["drugs"]
     ]
     view = {
         "id": drug_id,
@@ -59,14 +85,25 @@ def drug_view(kb: Knowledge, drug_id: str) -> dict[str, Any]:
         "kind": drug["kind"],
         "description": drug.get("description"),
         "names": drug["names"],
-        "salts": [{k: v for k, v in salt.items() if k != "refs"} | {"references": kb.references(salt["refs"])} for salt in drug["salts"]],
+        "salts": [
+            {k: v for k, v in salt.items() if k != "refs"} | {"references": kb.references(salt["refs"])}
+            for salt in drug["salts"]
+        ],
         "codes": {"cas": drug["cas"], "atc": drug["atc"], "rxcui": drug["rxcui"]},
         "classes": [{"id": c, "name": kb.records.classes[c]["name"]} for c in drug["classes"]],
         "narrow_therapeutic_index": drug["narrow_therapeutic_index"],
         "enzyme_profile": drug["enzyme_profile"],
         "enzymes": [_role_view(kb, fact) for fact in roles],
-        "effects": [{"effect": f.effect, "name": kb.records.effects[f.effect]["name"], "level": f.level,
-                     "source": f.source, "references": kb.references(f.refs)} for f in effects],
+        "effects": [
+            {
+                "effect": f.effect,
+                "name": kb.records.effects[f.effect]["name"],
+                "level": f.level,
+                "source": f.source,
+                "references": kb.references(f.refs),
+            }
+            for f in effects
+        ],
         "pharmacokinetics": _with_references(kb, drug.get("pharmacokinetics")),
         "precautions": [_with_references(kb, p) for p in drug["precautions"]],
         "interactions": documented,
@@ -90,8 +127,11 @@ def enzyme_view(kb: Knowledge, enzyme_id: str) -> dict[str, Any]:
     enzyme = kb.records.enzymes.get(enzyme_id)
     if enzyme is None:
         raise UnknownRecord("enzyme", enzyme_id, [e for e in kb.records.enzymes if enzyme_id.lower() in e])
-    grouped: dict[str, dict[str, list[str]]] = {"substrates": defaultdict(list), "inhibitors": defaultdict(list),
-                                                "inducers": defaultdict(list)}
+    grouped: dict[str, dict[str, list[str]]] = {
+        "substrates": defaultdict(list),
+        "inhibitors": defaultdict(list),
+        "inducers": defaultdict(list),
+    }
     for drug_id, roles in kb.indices.roles.items():
         for (enzyme_key, role), fact in roles.items():
             if enzyme_key == enzyme_id:
@@ -100,14 +140,18 @@ def enzyme_view(kb: Knowledge, enzyme_id: str) -> dict[str, Any]:
     view = {key: value for key, value in enzyme.items() if key not in ("refs", "added", "changed")}
     view["references"] = kb.references(enzyme["refs"])
     for group, by_strength in grouped.items():
-        view[group] = {strength: sorted(by_strength[strength]) for strength in order[group] if by_strength.get(strength)}
+        view[group] = {
+            strength: sorted(by_strength[strength]) for strength in order[group] if by_strength.get(strength)
+        }
     return view
 
 
 def search_drugs(kb: Knowledge, query: str, limit: int = 20) -> list[dict[str, Any]]:
     """Return drugs matching a name or code, best first, each with the name that matched."""
-    return [{"id": drug_id, "name": kb.drug_name(drug_id), "matched_name": matched, "score": round(score, 1)}
-            for drug_id, matched, score in kb.resolver.search(query, limit)]
+    return [
+        {"id": drug_id, "name": kb.drug_name(drug_id), "matched_name": matched, "score": round(score, 1)}
+        for drug_id, matched, score in kb.resolver.search(query, limit)
+    ]
 
 
 def knowledge_stats(kb: Knowledge) -> dict[str, Any]:

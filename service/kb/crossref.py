@@ -75,7 +75,13 @@ def _check_drug_links(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
                 yield _issue(records, "drugs", drug_id, f"classes[{index}]", f"unknown class '{class_id}'")
         for index, precaution in enumerate(drug["precautions"]):
             if precaution["condition"] not in records.conditions:
-                yield _issue(records, "drugs", drug_id, f"precautions[{index}].condition", f"unknown condition '{precaution['condition']}'")
+                yield _issue(
+                    records,
+                    "drugs",
+                    drug_id,
+                    f"precautions[{index}].condition",
+                    f"unknown condition '{precaution['condition']}'",
+                )
     for class_id, klass in records.classes.items():
         yield from _check_roles(records, "classes", class_id, klass["enzymes"])
         yield from _check_effects(records, "classes", class_id, klass["effects"])
@@ -91,12 +97,22 @@ def _check_interactions(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
                     yield _issue(records, "interactions", record_id, name, f"unknown drug or class '{member}'")
         overlap = set(sides[0]) & set(sides[1])
         if overlap:
-            yield _issue(records, "interactions", record_id, names[1], f"a drug cannot interact with itself: {', '.join(sorted(overlap))}")
+            yield _issue(
+                records,
+                "interactions",
+                record_id,
+                names[1],
+                f"a drug cannot interact with itself: {', '.join(sorted(overlap))}",
+            )
         mechanism = record["mechanism"]
         if "enzyme" in mechanism and mechanism["enzyme"] not in records.enzymes:
-            yield _issue(records, "interactions", record_id, "mechanism.enzyme", f"unknown enzyme '{mechanism['enzyme']}'")
+            yield _issue(
+                records, "interactions", record_id, "mechanism.enzyme", f"unknown enzyme '{mechanism['enzyme']}'"
+            )
         if "effect" in mechanism and mechanism["effect"] not in records.effects:
-            yield _issue(records, "interactions", record_id, "mechanism.effect", f"unknown effect '{mechanism['effect']}'")
+            yield _issue(
+                records, "interactions", record_id, "mechanism.effect", f"unknown effect '{mechanism['effect']}'"
+            )
 
 
 def _check_compatibility(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
@@ -107,7 +123,13 @@ def _check_compatibility(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
         for field in ("concentrations", "forms"):
             for drug_id in record.get(field, {}):
                 if drug_id not in record["drugs"]:
-                    yield _issue(records, "compatibility", record_id, f"{field}.{drug_id}", "names a drug not in this observation")
+                    yield _issue(
+                        records,
+                        "compatibility",
+                        record_id,
+                        f"{field}.{drug_id}",
+                        "names a drug not in this observation",
+                    )
 
 
 def _check_names(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
@@ -121,7 +143,9 @@ def _check_names(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
             if not key:
                 yield _issue(records, "drugs", drug_id, "names", "a name folds to nothing")
             elif key in owner and owner[key] != drug_id:
-                yield _issue(records, "drugs", drug_id, "names", f"name '{key}' is also a name of '{owner[key]}' (ambiguous)")
+                yield _issue(
+                    records, "drugs", drug_id, "names", f"name '{key}' is also a name of '{owner[key]}' (ambiguous)"
+                )
             else:
                 owner.setdefault(key, drug_id)
     codes: dict[tuple[str, str], str] = {}

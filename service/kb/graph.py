@@ -39,7 +39,9 @@ def node(kind: str, record_id: str) -> str:
     return f"{kind}:{record_id}"
 
 
-def add_fact(G: nx.MultiDiGraph, source: str, target: str, relation: str, *, refs: list[str], key: str | None = None, **attrs) -> None:
+def add_fact(
+    G: nx.MultiDiGraph, source: str, target: str, relation: str, *, refs: list[str], key: str | None = None, **attrs
+) -> None:
     """Add one referenced fact as an edge; a fact without references is refused."""
     if not refs:
         raise ValueError(f"{relation} edge {source} -> {target} has no reference")
@@ -49,7 +51,12 @@ def add_fact(G: nx.MultiDiGraph, source: str, target: str, relation: str, *, ref
 def build_graph(records: KnowledgeRecords) -> nx.MultiDiGraph:
     """Return the graph of all validated records."""
     G = nx.MultiDiGraph(version=records.version)
-    for kind, table in ((ENZYME, records.enzymes), (CLASS, records.classes), (EFFECT, records.effects), (CONDITION, records.conditions)):
+    for kind, table in (
+        (ENZYME, records.enzymes),
+        (CLASS, records.classes),
+        (EFFECT, records.effects),
+        (CONDITION, records.conditions),
+    ):
         for record_id, record in table.items():
             G.add_node(node(kind, record_id), kind=kind, id=record_id, name=record["name"], record=record)
     for drug_id, drug in records.drugs.items():
@@ -62,15 +69,29 @@ def build_graph(records: KnowledgeRecords) -> nx.MultiDiGraph:
         for class_id in drug["classes"]:
             add_fact(G, here, node(CLASS, class_id), MEMBER_OF, refs=drug["refs"])
         for precaution in drug["precautions"]:
-            add_fact(G, here, node(CONDITION, precaution["condition"]), CAUTION, refs=precaution["refs"],
-                     severity=precaution["severity"], advice=precaution["advice"])
+            add_fact(
+                G,
+                here,
+                node(CONDITION, precaution["condition"]),
+                CAUTION,
+                refs=precaution["refs"],
+                severity=precaution["severity"],
+                advice=precaution["advice"],
+            )
     for record_id, record in records.interactions.items():
         _add_interaction(G, records, record_id, record)
     for record_id, record in records.compatibility.items():
         if len(record["drugs"]) == 2:
             first, second = (node(DRUG, d) for d in record["drugs"])
-            add_fact(G, first, second, INCOMPATIBLE if record["result"] != "compatible" else "compatible",
-                     refs=record["refs"], key=record_id, record=record)
+            add_fact(
+                G,
+                first,
+                second,
+                INCOMPATIBLE if record["result"] != "compatible" else "compatible",
+                refs=record["refs"],
+                key=record_id,
+                record=record,
+            )
     return G
 
 

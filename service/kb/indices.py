@@ -101,9 +101,17 @@ def build_indices(G: nx.MultiDiGraph) -> Indices:
         if relation in ROLE_OF_RELATION:
             enzyme = G.nodes[target]["id"]
             role = ROLE_OF_RELATION[relation]
-            fact = RoleFact(enzyme, role, data["strength"], tuple(data["refs"]),
-                            "drug" if kind == DRUG else f"class:{owner}", data.get("fm"),
-                            data.get("auc_ratio"), data.get("activates", False), data.get("note"))
+            fact = RoleFact(
+                enzyme,
+                role,
+                data["strength"],
+                tuple(data["refs"]),
+                "drug" if kind == DRUG else f"class:{owner}",
+                data.get("fm"),
+                data.get("auc_ratio"),
+                data.get("activates", False),
+                data.get("note"),
+            )
             (own_roles if kind == DRUG else class_roles)[owner][(enzyme, role)] = fact
         elif relation == CAUSES:
             effect = G.nodes[target]["id"]
@@ -113,8 +121,14 @@ def build_indices(G: nx.MultiDiGraph) -> Indices:
             drug_classes[owner].append(G.nodes[target]["id"])
             idx.members[G.nodes[target]["id"]].append(owner)
         elif relation == CAUTION:
-            idx.precautions[owner].append({"condition": G.nodes[target]["id"], "severity": data["severity"],
-                                           "advice": data["advice"], "refs": data["refs"]})
+            idx.precautions[owner].append(
+                {
+                    "condition": G.nodes[target]["id"],
+                    "severity": data["severity"],
+                    "advice": data["advice"],
+                    "refs": data["refs"],
+                }
+            )
         elif relation == INCOMPATIBLE or relation == "compatible":
             idx.compatibility[pair_key(owner, G.nodes[target]["id"])].append(data["record"])
 
@@ -131,7 +145,7 @@ def build_indices(G: nx.MultiDiGraph) -> Indices:
         effects.update(own_effects.get(drug, {}))
         idx.roles[drug] = {key: fact for key, fact in roles.items() if fact.strength != "none"}
         idx.effects[drug] = effects
-        for (enzyme, role) in idx.roles[drug]:
+        for enzyme, role in idx.roles[drug]:
             (idx.substrates if role == "substrate" else idx.perpetrators)[enzyme].append(drug)
 
     _index_curated(G, idx)

@@ -21,7 +21,46 @@ from service.kb.identifiers import (
 )
 
 SALT_WORDS = frozenset(
-    ["mesilate", "mesylate", "hydrochloride", "hcl", "sodium", "potassium", "calcium", "magnesium", "maleate", "tartrate", "succinate", "fumarate", "citrate", "sulfate", "sulphate", "phosphate", "acetate", "besilate", "besylate", "edisilate", "isetionate", "isethionate", "bromide", "hydrobromide", "tromethamine", "trometamol", "dihydrate", "monohydrate", "trihydrate", "hyclate", "disodium", "dipotassium", "lactate", "gluconate", "etexilate", "medoxomil", "axetil", "pivoxil"]
+    [
+        "mesilate",
+        "mesylate",
+        "hydrochloride",
+        "hcl",
+        "sodium",
+        "potassium",
+        "calcium",
+        "magnesium",
+        "maleate",
+        "tartrate",
+        "succinate",
+        "fumarate",
+        "citrate",
+        "sulfate",
+        "sulphate",
+        "phosphate",
+        "acetate",
+        "besilate",
+        "besylate",
+        "edisilate",
+        "isetionate",
+        "isethionate",
+        "bromide",
+        "hydrobromide",
+        "tromethamine",
+        "trometamol",
+        "dihydrate",
+        "monohydrate",
+        "trihydrate",
+        "hyclate",
+        "disodium",
+        "dipotassium",
+        "lactate",
+        "gluconate",
+        "etexilate",
+        "medoxomil",
+        "axetil",
+        "pivoxil",
+    ]
 )
 """Words that name a salt or hydrate rather than the medicine: stripped from product text."""
 
@@ -158,7 +197,9 @@ class NameResolver:
             if code == text.strip().upper():
                 for match in found.values():
                     results.setdefault(match.drug, (match.drug, f"{system} {code}", 100.0))
-        for choice, score, _ in process.extract(key, self._choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70):
+        for choice, score, _ in process.extract(
+            key, self._choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70
+        ):
             for match in self._names[choice].values():
                 bonus = 5.0 if choice.startswith(key) else 0.0
                 results.setdefault(match.drug, (match.drug, match.matched_name, min(100.0, score + bonus) - 0.01))

@@ -23,7 +23,9 @@ from service.kb.identifiers import ATC_PATTERN, cas_check_digit_ok
 
 Id = lambda **kw: fields.String(validate=validate.Regexp(v.ID_PATTERN, error="must be a lowercase kebab-case id"), **kw)  # noqa: E731
 Text = lambda **kw: fields.String(validate=validate.Length(min=1, max=4000), **kw)  # noqa: E731
-Refs = lambda: fields.List(Id(), required=True, validate=validate.Length(min=1, error="every fact needs at least one reference"))  # noqa: E731
+Refs = lambda: fields.List(
+    Id(), required=True, validate=validate.Length(min=1, error="every fact needs at least one reference")
+)  # noqa: E731
 
 
 class CasNumber(fields.String):
@@ -81,7 +83,9 @@ class SaltSchema(StrictSchema):
 
 
 class AtcSchema(StrictSchema):
-    code = fields.String(required=True, validate=validate.Regexp(ATC_PATTERN, error="'{input}' is not a full ATC code such as L01EA01"))
+    code = fields.String(
+        required=True, validate=validate.Regexp(ATC_PATTERN, error="'{input}' is not a full ATC code such as L01EA01")
+    )
     status = fields.String(required=True, validate=validate.OneOf(v.ATC_STATUSES))
 
 
@@ -137,7 +141,9 @@ class DrugSchema(DatedSchema):
     salts = fields.List(fields.Nested(SaltSchema), load_default=list)
     cas = fields.List(CasNumber(), load_default=list)
     atc = fields.List(fields.Nested(AtcSchema), load_default=list)
-    rxcui = fields.List(fields.String(validate=validate.Regexp(r"^\d{1,9}$", error="an RxCUI is a string of digits")), load_default=list)
+    rxcui = fields.List(
+        fields.String(validate=validate.Regexp(r"^\d{1,9}$", error="an RxCUI is a string of digits")), load_default=list
+    )
     classes = fields.List(Id(), load_default=list)
     narrow_therapeutic_index = fields.Boolean(load_default=False)
     enzyme_profile = fields.String(required=True, validate=validate.OneOf(v.ENZYME_PROFILES))
@@ -158,7 +164,9 @@ class DrugSchema(DatedSchema):
         for index, role in enumerate(data.get("enzymes", [])):
             key = (role["enzyme"], role["role"])
             if key in seen:
-                raise ValidationError({index: {"enzyme": [f"{role['role']} role for '{role['enzyme']}' given twice"]}}, "enzymes")
+                raise ValidationError(
+                    {index: {"enzyme": [f"{role['role']} role for '{role['enzyme']}' given twice"]}}, "enzymes"
+                )
             seen.add(key)
 
 

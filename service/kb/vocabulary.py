@@ -10,8 +10,20 @@ EVIDENCE_LEVELS = ("established", "probable", "predicted")
 
 DRUG_KINDS = ("drug", "biological", "herb", "food", "exposure")
 NAME_KINDS = (
-    "inn", "rinn", "rinnm", "ban", "banm", "usan", "jan", "brand", "research-code", "synonym",
-    "abbreviation", "translation", "other-script", "chemical",
+    "inn",
+    "rinn",
+    "rinnm",
+    "ban",
+    "banm",
+    "usan",
+    "jan",
+    "brand",
+    "research-code",
+    "synonym",
+    "abbreviation",
+    "translation",
+    "other-script",
+    "chemical",
 )
 ROLES = ("substrate", "inhibitor", "inducer")
 SUBSTRATE_STRENGTHS = ("sensitive", "moderate", "minor", "none")
@@ -20,8 +32,13 @@ ENZYME_KINDS = ("enzyme", "transporter")
 ENZYME_PROFILES = ("assessed", "not-assessed")
 EFFECT_LEVELS = ("high", "moderate", "low")
 MECHANISM_TYPES = (
-    "enzyme-inhibition", "enzyme-induction", "transporter-inhibition", "transporter-induction",
-    "additive-effect", "absorption", "other",
+    "enzyme-inhibition",
+    "enzyme-induction",
+    "transporter-inhibition",
+    "transporter-induction",
+    "additive-effect",
+    "absorption",
+    "other",
 )
 DIRECTIONS = ("increases", "decreases")
 COMPATIBILITY_TYPES = ("y-site", "admixture", "syringe", "diluent", "container")
