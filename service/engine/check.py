@@ -126,7 +126,8 @@ def cumulative_effects(kb: Knowledge, drugs: list[str]) -> list[dict[str, Any]]:
                 kind = "opposing"
                 summary = (
                     f"{victim_name}: {named(inhibitors)} inhibit and {named(inducers)} induce {name}; "
-                    f"the net effect on {victim_name} exposure is hard to predict and may change when either is stopped."
+                    f"the net effect on {victim_name} exposure is hard to predict "
+                    "and may change when either is stopped."
                 )
             elif len(inhibitors) > 1 or len(inducers) > 1:
                 kind = "additive"

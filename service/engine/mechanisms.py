@@ -123,7 +123,8 @@ def effect_mechanisms(kb: Knowledge, drugs: list[str]) -> list[Mechanism]:
                     ],
                     "severity": severity,
                     "evidence": "predicted",
-                    "summary": f"{kb.drug_name(first)} and {kb.drug_name(second)} both cause {record['name'].lower()}. {record['summary']}",
+                    "summary": f"{kb.drug_name(first)} and {kb.drug_name(second)} both cause "
+                    f"{record['name'].lower()}. {record['summary']}",
                     "management": record["management"],
                     "references": kb.references([*fact_a.refs, *fact_b.refs, *record["refs"]]),
                 }

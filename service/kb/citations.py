@@ -9,9 +9,9 @@ def format_citation(ref: dict[str, Any]) -> str:
     """Return a one-line citation.
 
     >>> format_citation({"authors": ["Dutreix C", "Peng B", "Mehring G", "Hayes M"],
-    ...     "title": "Pharmacokinetic interaction between ketoconazole and imatinib mesylate",
-    ...     "journal": "Cancer Chemother Pharmacol", "year": 2004, "volume": "54", "pages": "290-4"})
-    'Dutreix C, et al. Pharmacokinetic interaction between ketoconazole and imatinib mesylate. Cancer Chemother Pharmacol 2004; 54: 290-4.'
+    ...     "title": "Ketoconazole and imatinib", "journal": "Cancer Chemother Pharmacol",
+    ...     "year": 2004, "volume": "54", "pages": "290-4"})
+    'Dutreix C, et al. Ketoconazole and imatinib. Cancer Chemother Pharmacol 2004; 54: 290-4.'
     """
     authors = list(ref.get("authors") or [])
     if len(authors) > 3:

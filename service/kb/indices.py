@@ -163,10 +163,9 @@ def _member_agrees(idx: Indices, drug: str, record: dict, as_perpetrator: bool) 
     enzyme = mechanism.get("enzyme")
     if enzyme is None:
         return True
+    role = "substrate"
     if as_perpetrator:
         role = "inducer" if mechanism["type"].endswith("induction") else "inhibitor"
-    else:
-        role = "substrate"
     return (enzyme, role) in idx.roles.get(drug, {})
 
 

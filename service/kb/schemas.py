@@ -21,11 +21,22 @@ from marshmallow import (
 from service.kb import vocabulary as v
 from service.kb.identifiers import ATC_PATTERN, cas_check_digit_ok
 
-Id = lambda **kw: fields.String(validate=validate.Regexp(v.ID_PATTERN, error="must be a lowercase kebab-case id"), **kw)  # noqa: E731
-Text = lambda **kw: fields.String(validate=validate.Length(min=1, max=4000), **kw)  # noqa: E731
-Refs = lambda: fields.List(
-    Id(), required=True, validate=validate.Length(min=1, error="every fact needs at least one reference")
-)  # noqa: E731
+
+def Id(**kwargs) -> fields.String:
+    """A lowercase kebab-case id field."""
+    return fields.String(validate=validate.Regexp(v.ID_PATTERN, error="must be a lowercase kebab-case id"), **kwargs)
+
+
+def Text(**kwargs) -> fields.String:
+    """A non-empty text field of reasonable length."""
+    return fields.String(validate=validate.Length(min=1, max=4000), **kwargs)
+
+
+def Refs() -> fields.List:
+    """The reference ids every fact must carry: at least one."""
+    return fields.List(
+        Id(), required=True, validate=validate.Length(min=1, error="every fact needs at least one reference")
+    )
 
 
 class CasNumber(fields.String):
