@@ -1,24 +1,32 @@
-"""The `ddi` command: validate the knowledge, check a medication list, show a drug, export the graph."""
+"""The `ddi` command: validate the knowledge, check a list, show a drug, export the graph, print statistics."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
+import networkx as nx
+
 from service import DEFAULT_KNOWLEDGE_DIR
-from service.kb.errors import KnowledgeError
+from service.kb import KnowledgeError, load_knowledge
+from service.kb.catalogue import UnknownRecord, drug_view, knowledge_stats
+from service.kb.vocabulary import SEVERITIES
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the process exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     try:
         return args.run(args)
     except KnowledgeError as exc:
         print(exc, file=sys.stderr)
         return 1
+    except UnknownRecord as exc:
+        hint = f" (did you mean: {', '.join(exc.suggestions)}?)" if exc.suggestions else ""
+        print(f"{exc}{hint}", file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +37,25 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check a knowledge directory and list every error")
     validate.add_argument("directory", nargs="?", type=Path)
     validate.set_defaults(run=_validate)
+
+    check = commands.add_parser("check", help="check a medication list for interactions")
+    check.add_argument("medications", nargs="+", help="names or codes, one per argument")
+    check.add_argument("--min-severity", choices=SEVERITIES, default="minor")
+    check.add_argument("--condition", action="append", dest="conditions", help="patient condition (repeatable)")
+    check.add_argument("--json", action="store_true", help="print the full result as JSON")
+    check.set_defaults(run=_check)
+
+    drug = commands.add_parser("drug", help="show what the knowledge holds on one drug")
+    drug.add_argument("name", help="any name or code of the drug")
+    drug.set_defaults(run=_drug)
+
+    export = commands.add_parser("export", help="write the knowledge graph")
+    export.add_argument("--format", choices=("graphml", "json"), default="json")
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    export.set_defaults(run=_export)
+
+    stats = commands.add_parser("stats", help="counts per enzyme, role and strength, and the knowledge's gaps")
+    stats.set_defaults(run=_stats)
     return parser
 
 
@@ -41,6 +68,62 @@ def _validate(args) -> int:
         f"{directory}: valid, version {records.version}, {len(records.drugs)} drugs, "
         f"{len(records.interactions)} curated interactions, {len(records.references)} references"
     )
+    return 0
+
+
+def _check(args) -> int:
+    from service.engine import check_medications
+    from service.textreport import render_check
+
+    kb = load_knowledge(args.knowledge)
+    result = check_medications(kb, args.medications, min_severity=args.min_severity, conditions=args.conditions)
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    else:
+        print(render_check(result), end="")
+    return 0 if result["complete"] else 3
+
+
+def _drug(args) -> int:
+    kb = load_knowledge(args.knowledge)
+    resolution = kb.resolver.resolve(args.name)
+    drug_id = resolution.match.drug if resolution.match else args.name
+    print(json.dumps(drug_view(kb, drug_id), indent=2, ensure_ascii=False, default=str))
+    return 0
+
+
+def _export(args) -> int:
+    kb = load_knowledge(args.knowledge)
+    graph = _plain_graph(kb.graph)
+    if args.format == "graphml":
+        text = "\n".join(nx.generate_graphml(graph)) + "\n"
+    else:
+        text = json.dumps(nx.node_link_data(graph, edges="edges"), indent=1, ensure_ascii=False, default=str) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _plain_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Return a copy whose attributes are plain strings and numbers, as GraphML requires."""
+    plain = nx.MultiDiGraph(version=G.graph["version"])
+    for key, data in G.nodes(data=True):
+        plain.add_node(key, kind=data["kind"], id=data["id"], name=data["name"])
+    for source, target, edge_key, data in G.edges(keys=True, data=True):
+        attrs = {k: v for k, v in data.items() if isinstance(v, str | int | float | bool) and k != "record"}
+        attrs["refs"] = ",".join(data["refs"])
+        if "record" in data:
+            attrs["curated_id"] = data["record"]["id"]
+            attrs["severity"] = data["record"].get("severity", "")
+        plain.add_edge(source, target, key=edge_key, **attrs)
+    return plain
+
+
+def _stats(args) -> int:
+    kb = load_knowledge(args.knowledge)
+    print(json.dumps(knowledge_stats(kb), indent=2))
     return 0
 
 

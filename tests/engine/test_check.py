@@ -1,0 +1,171 @@
+"""The engine's answers on the fixture knowledge, asserted exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.engine import check_medications
+
+
+def _by_id(result):
+    return {item["id"]: item for item in result["interactions"]}
+
+
+def test_curated_finding_supersedes_the_prediction_and_keeps_its_path(fixture_kb):
+    result = check_medications(fixture_kb, ["imatinib", "Nizoral"])
+    pk = _by_id(result)["imat+keto:pharmacokinetic"]
+    assert pk["severity"] == "moderate" and pk["evidence"] == "established"
+    assert [m["source"] for m in pk["mechanisms"]] == ["curated"]  # the predicted twin is gone
+    mechanism = pk["mechanisms"][0]
+    assert mechanism["curated_id"] == "imat-keto"  # the drug-specific record beats the class record
+    assert mechanism["path"] == ["keto", "CYP3A4", "imat"]
+    assert (mechanism["perpetrator"], mechanism["victim"], mechanism["direction"]) == ("keto", "imat", "increases")
+    assert mechanism["references"] == [
+        {"id": "study-a", "citation": "Smith A, Jones B. A study of A. J Test 2004; 54: 290-4."}
+    ]
+
+
+def test_predicted_inhibition_explains_itself_with_the_path_and_strengths(fixture_kb):
+    result = check_medications(fixture_kb, ["warfarin", "fluconazole"])
+    item = _by_id(result)["flucon+warf:pharmacokinetic"]
+    mechanism = item["mechanisms"][0]
+    assert mechanism["path"] == ["flucon", "CYP2C9", "warf"]
+    assert mechanism["edges"] == [
+        {"from": "flucon", "relation": "inhibits", "to": "CYP2C9", "strength": "moderate", "via": "drug"},
+        {"from": "warf", "relation": "substrate_of", "to": "CYP2C9", "strength": "moderate", "via": "drug"},
+    ]
+    # moderate inhibitor x moderate substrate = moderate, raised one step for a narrow therapeutic index
+    assert item["severity"] == "major"
+    assert item["evidence"] == "predicted"
+    assert item["summary"] == (
+        "Fluconazole inhibits CYP2C9 (moderate), which metabolises Warfarin (moderate substrate): "
+        "Warfarin exposure is expected to rise."
+    )
+
+
+def test_induction_lowers_exposure(fixture_kb):
+    mechanism = _by_id(check_medications(fixture_kb, ["imat", "rifampin"]))["imat+rifa:pharmacokinetic"]["mechanisms"][
+        0
+    ]
+    assert (mechanism["type"], mechanism["direction"]) == ("enzyme-induction", "decreases")
+
+
+def test_transporters_are_found_like_enzymes(fixture_kb):
+    item = _by_id(check_medications(fixture_kb, ["digo", "keto"]))["digo+keto:pharmacokinetic"]
+    assert item["mechanisms"][0]["type"] == "transporter-inhibition"
+    assert item["mechanisms"][0]["path"] == ["keto", "P-glycoprotein", "digo"]
+    assert item["severity"] == "major"  # strong x sensitive
+
+
+def test_class_member_without_the_role_gets_no_class_finding(fixture_kb):
+    result = check_medications(fixture_kb, ["imat", "azith"])
+    assert result["interactions"] == []
+
+
+def test_class_curated_record_reaches_a_member_by_its_role(fixture_kb):
+    item = _by_id(check_medications(fixture_kb, ["imat", "flucon"]))["flucon+imat:pharmacokinetic"]
+    assert [m["curated_id"] for m in item["mechanisms"]] == ["imat-azoles"]
+
+
+def test_shared_effect_gives_a_pharmacodynamic_finding_graded_by_the_lower_level(fixture_kb):
+    item = _by_id(check_medications(fixture_kb, ["imat", "keto"]))["imat+keto:pharmacodynamic"]
+    assert item["severity"] == "moderate"  # hepatotoxicity: high + high -> moderate by the effect's policy
+    assert item["mechanisms"][0]["path"] == ["imat", "Hepatotoxicity", "keto"]
+
+
+def test_curated_pharmacodynamic_record_supersedes_the_shared_effect(fixture_kb):
+    item = _by_id(check_medications(fixture_kb, ["warf", "ibu"]))["ibu+warf:pharmacodynamic"]
+    assert [m["source"] for m in item["mechanisms"]] == ["curated"]
+    assert item["severity"] == "major" and item["management"] == "Avoid; use paracetamol."
+
+
+def test_iv_incompatibility_carries_the_conditions_of_the_observation(fixture_kb):
+    item = _by_id(check_medications(fixture_kb, ["alde", "ganci"]))["alde+ganci:iv-incompatibility"]
+    mechanism = item["mechanisms"][0]
+    assert item["kind"] == "iv-incompatibility"
+    assert mechanism["conditions"] == {
+        "diluent": "glucose 5%",
+        "concentrations": {"alde": "33 800 units/mL"},
+        "visible": False,
+    }
+
+
+def test_unrecognised_input_makes_the_answer_incomplete_and_is_never_dropped(fixture_kb):
+    result = check_medications(fixture_kb, ["imat", "keto", "Imatinb", "12345-67-8"])
+    assert result["complete"] is False
+    assert result["unrecognized"] == [
+        {"input": "Imatinb", "reason": "unknown", "detail": "not found in the knowledge", "suggestions": ["imat"]},
+        {
+            "input": "12345-67-8",
+            "reason": "invalid-cas",
+            "detail": "not a valid CAS number (check digit)",
+            "suggestions": [],
+        },
+    ]
+    assert [m["drug"] for m in result["medications"]] == ["imat", "keto"]
+    assert "imat+keto:pharmacokinetic" in _by_id(result)
+
+
+def test_coded_inputs_resolve(fixture_kb):
+    result = check_medications(
+        fixture_kb, [{"system": "rxnorm", "code": "6135"}, {"name": "Gleevec"}, {"system": "snomed", "code": "1"}]
+    )
+    assert [m["drug"] for m in result["medications"]] == ["keto", "imat"]
+    assert result["unrecognized"][0]["reason"] == "unsupported-system"
+
+
+def test_several_perpetrators_and_opposing_ones_are_noted_per_victim(fixture_kb):
+    result = check_medications(fixture_kb, ["imat", "keto", "flucon", "rifa"])
+    assert result["cumulative"] == [
+        {
+            "victim": "imat",
+            "enzyme": "CYP3A4",
+            "type": "opposing",
+            "inhibitors": ["flucon", "keto"],
+            "inducers": ["rifa"],
+            "summary": "Imatinib: Fluconazole, Ketoconazole inhibit and Rifampicin induce CYP3A4; the net effect on "
+            "Imatinib exposure is hard to predict and may change when either is stopped.",
+        }
+    ]
+
+
+def test_a_drug_whose_profile_was_not_assessed_is_reported(fixture_kb):
+    result = check_medications(fixture_kb, ["newdrug", "keto"])
+    assert [item["drug"] for item in result["not_assessed"]] == ["newdrug"]
+    assert result["interactions"] == []
+
+
+def test_min_severity_filters_findings(fixture_kb):
+    everything = check_medications(fixture_kb, ["imat", "warf", "keto", "rifa"])
+    major_only = check_medications(fixture_kb, ["imat", "warf", "keto", "rifa"], min_severity="major")
+    assert {i["severity"] for i in everything["interactions"]} >= {"moderate"}
+    assert all(i["severity"] in ("major", "contraindicated") for i in major_only["interactions"])
+
+
+def test_the_same_drug_twice_is_reported_as_a_duplicate(fixture_kb):
+    result = check_medications(fixture_kb, ["Gleevec", "imatinib mesylate"])
+    assert result["duplicates"] == [{"drug": "imat", "inputs": ["Gleevec", "imatinib mesylate"]}]
+    assert result["interactions"] == []
+
+
+def test_precautions_are_given_for_the_patients_conditions(fixture_kb):
+    result = check_medications(fixture_kb, ["imat", "keto"], conditions=["Liver disease", "gout"])
+    assert result["conditions"] == [{"input": "Liver disease", "condition": "hepatic-impairment"}]
+    assert result["unrecognized_conditions"] == [{"input": "gout", "suggestions": []}]
+    assert [(p["drug"], p["condition"], p["severity"]) for p in result["precautions"]] == [
+        ("imat", "hepatic-impairment", "moderate")
+    ]
+
+
+def test_output_is_sorted_by_severity_then_drugs(fixture_kb):
+    result = check_medications(fixture_kb, ["rifa", "ibu", "imat", "warf", "keto", "flucon", "digo"])
+    keys = [
+        (("contraindicated", "major", "moderate", "minor").index(i["severity"]), i["drugs"])
+        for i in result["interactions"]
+    ]
+    assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("medications", [[], ["imat"], ["nothing-known"]])
+def test_lists_with_fewer_than_two_drugs_have_no_interactions(fixture_kb, medications):
+    assert check_medications(fixture_kb, medications)["interactions"] == []
