@@ -71,8 +71,18 @@ def main() -> None:
     bundled = _load_row(f"bundled knowledge ({DEFAULT_KNOWLEDGE_DIR.name}/)", DEFAULT_KNOWLEDGE_DIR, args.load_repeat)
     print(f"{'':<44} {len(bundled.records.drugs)} drugs, version {bundled.version}")
     drugs = sorted(bundled.records.drugs)
-    ten = ["imatinib", "ketoconazole", "rifampicin", "warfarin", "simvastatin", "clarithromycin",
-           "carbamazepine", "metoprolol", "ibuprofen", "paracetamol"]
+    ten = [
+        "imatinib",
+        "ketoconazole",
+        "rifampicin",
+        "warfarin",
+        "simvastatin",
+        "clarithromycin",
+        "carbamazepine",
+        "metoprolol",
+        "ibuprofen",
+        "paracetamol",
+    ]
     ten = [d for d in ten if d in bundled.records.drugs] or drugs[:10]
     _check_row("bundled, 10 drugs", bundled, ten, args.repeat)
     _check_row("bundled, 100 drugs", bundled, rng.sample(drugs, min(100, len(drugs))), args.repeat)

@@ -17,8 +17,26 @@ import yaml
 
 from service.kb.vocabulary import EFFECT_LEVELS, PERPETRATOR_STRENGTHS, SUBSTRATE_STRENGTHS
 
-ENZYMES = ["cyp1a2", "cyp2b6", "cyp2c8", "cyp2c9", "cyp2c19", "cyp2d6", "cyp2e1", "cyp3a4", "ugt1a1", "pgp",
-           "bcrp", "oatp1b1", "oatp1b3", "oct2", "mate1", "mate2k", "oat1", "oat3"]
+ENZYMES = [
+    "cyp1a2",
+    "cyp2b6",
+    "cyp2c8",
+    "cyp2c9",
+    "cyp2c19",
+    "cyp2d6",
+    "cyp2e1",
+    "cyp3a4",
+    "ugt1a1",
+    "pgp",
+    "bcrp",
+    "oatp1b1",
+    "oatp1b3",
+    "oct2",
+    "mate1",
+    "mate2k",
+    "oat1",
+    "oat3",
+]
 EFFECTS = ["qt-prolongation", "bleeding", "serotonergic", "cns-depression", "nephrotoxicity", "hyperkalaemia"]
 REFERENCES = 100
 CLASSES = 100
@@ -37,16 +55,46 @@ def generate(out: Path, drugs: int, roles_per_drug: int, seed: int = 1) -> None:
     refs = [f"ref-{i:04d}" for i in range(REFERENCES)]
     added = "2026-01-01"
     _dump(out / "meta.yaml", {"name": "synthetic", "released": added, "licence": "CC0-1.0"})
-    _dump(out / "references.yaml", [{"id": r, "type": "article", "authors": ["Synth A"], "title": f"Study {r}",
-                                     "journal": "J Synth", "year": 2020, "volume": "1", "pages": "1-2"} for r in refs])
-    _dump(out / "enzymes.yaml", [{"id": e, "name": e.upper(), "kind": "enzyme", "refs": [refs[0]], "added": added}
-                                 for e in ENZYMES])
-    _dump(out / "effects.yaml", [{"id": e, "name": e.replace("-", " ").title(), "summary": "Adds up.",
-                                  "management": "Monitor.", "severity": {"high": "major", "moderate": "moderate"},
-                                  "refs": [refs[1]], "added": added} for e in EFFECTS])
+    _dump(
+        out / "references.yaml",
+        [
+            {
+                "id": r,
+                "type": "article",
+                "authors": ["Synth A"],
+                "title": f"Study {r}",
+                "journal": "J Synth",
+                "year": 2020,
+                "volume": "1",
+                "pages": "1-2",
+            }
+            for r in refs
+        ],
+    )
+    _dump(
+        out / "enzymes.yaml",
+        [{"id": e, "name": e.upper(), "kind": "enzyme", "refs": [refs[0]], "added": added} for e in ENZYMES],
+    )
+    _dump(
+        out / "effects.yaml",
+        [
+            {
+                "id": e,
+                "name": e.replace("-", " ").title(),
+                "summary": "Adds up.",
+                "management": "Monitor.",
+                "severity": {"high": "major", "moderate": "moderate"},
+                "refs": [refs[1]],
+                "added": added,
+            }
+            for e in EFFECTS
+        ],
+    )
     _dump(out / "conditions.yaml", [])
-    _dump(out / "classes.yaml", [{"id": f"class-{i:03d}", "name": f"Class {i}", "refs": [refs[2]], "added": added}
-                                 for i in range(CLASSES)])
+    _dump(
+        out / "classes.yaml",
+        [{"id": f"class-{i:03d}", "name": f"Class {i}", "refs": [refs[2]], "added": added} for i in range(CLASSES)],
+    )
     interactions = []
     for index in range(drugs):
         drug_id = f"synth-{index:05d}"
@@ -54,23 +102,42 @@ def generate(out: Path, drugs: int, roles_per_drug: int, seed: int = 1) -> None:
         roles = []
         for enzyme, role in pairs:
             strengths = SUBSTRATE_STRENGTHS[:3] if role == "substrate" else PERPETRATOR_STRENGTHS[:3]
-            roles.append({"enzyme": enzyme, "role": role, "strength": rng.choice(strengths), "refs": [rng.choice(refs)]})
+            roles.append(
+                {"enzyme": enzyme, "role": role, "strength": rng.choice(strengths), "refs": [rng.choice(refs)]}
+            )
         record = {
-            "id": drug_id, "name": f"Synthamide {index}", "kind": "drug", "added": added, "refs": [rng.choice(refs)],
-            "names": [{"name": f"SYN-{index:05d}", "kind": "research-code"},
-                      {"name": f"Synthabrand {index}", "kind": "brand"}],
+            "id": drug_id,
+            "name": f"Synthamide {index}",
+            "kind": "drug",
+            "added": added,
+            "refs": [rng.choice(refs)],
+            "names": [
+                {"name": f"SYN-{index:05d}", "kind": "research-code"},
+                {"name": f"Synthabrand {index}", "kind": "brand"},
+            ],
             "classes": [f"class-{rng.randrange(CLASSES):03d}"],
-            "enzyme_profile": "assessed", "enzymes": roles,
-            "effects": [{"effect": rng.choice(EFFECTS), "level": rng.choice(EFFECT_LEVELS), "refs": [rng.choice(refs)]}],
+            "enzyme_profile": "assessed",
+            "enzymes": roles,
+            "effects": [
+                {"effect": rng.choice(EFFECTS), "level": rng.choice(EFFECT_LEVELS), "refs": [rng.choice(refs)]}
+            ],
         }
         _dump(out / "drugs" / f"{drug_id}.yaml", record)
         if index % 10 == 1:
-            interactions.append({
-                "id": f"synth-curated-{index:05d}", "perpetrator": drug_id, "victim": f"synth-{index - 1:05d}",
-                "severity": "major", "evidence": "established",
-                "mechanism": {"type": "other"}, "summary": "Documented.", "management": "Avoid.",
-                "refs": [rng.choice(refs)], "added": added,
-            })
+            interactions.append(
+                {
+                    "id": f"synth-curated-{index:05d}",
+                    "perpetrator": drug_id,
+                    "victim": f"synth-{index - 1:05d}",
+                    "severity": "major",
+                    "evidence": "established",
+                    "mechanism": {"type": "other"},
+                    "summary": "Documented.",
+                    "management": "Avoid.",
+                    "refs": [rng.choice(refs)],
+                    "added": added,
+                }
+            )
     _dump(out / "interactions.yaml", interactions)
 
 

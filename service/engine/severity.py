@@ -13,8 +13,9 @@ moderate          moderate   moderate  minor
 weak              minor      minor     minor
 ================  =========  ========  =====
 
-A victim with a narrow therapeutic index moves one step up (never to contraindicated): a small
-change in exposure already matters for warfarin, digoxin or ciclosporin. Curated interactions carry
+A victim with a narrow therapeutic index moves one step up (never to contraindicated) when the
+enzyme is a real route for it (a sensitive or moderate substrate): a small change in exposure
+already matters for warfarin, digoxin or ciclosporin, but a minor pathway stays minor. Curated interactions carry
 their own severity and are never graded by this matrix.
 """
 
@@ -44,9 +45,11 @@ def predicted_severity(perpetrator_strength: str, victim_sensitivity: str, narro
     'minor'
     >>> predicted_severity("moderate", "moderate", True)
     'major'
+    >>> predicted_severity("weak", "minor", True)
+    'minor'
     """
     severity = SEVERITY_MATRIX[(perpetrator_strength, victim_sensitivity)]
-    if narrow_therapeutic_index:
+    if narrow_therapeutic_index and victim_sensitivity != "minor":
         severity = raise_one_step(severity)
     return severity
 

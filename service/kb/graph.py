@@ -42,10 +42,14 @@ def node(kind: str, record_id: str) -> str:
 def add_fact(
     G: nx.MultiDiGraph, source: str, target: str, relation: str, *, refs: list[str], key: str | None = None, **attrs
 ) -> None:
-    """Add one referenced fact as an edge; a fact without references is refused."""
+    """Add one referenced fact as an edge; a fact without references is refused.
+
+    The key defaults to the relation: one fact of a kind per pair of nodes (giving it spares
+    NetworkX searching for a free key, which dominates building a large graph).
+    """
     if not refs:
         raise ValueError(f"{relation} edge {source} -> {target} has no reference")
-    G.add_edge(source, target, key=key, relation=relation, refs=list(refs), **attrs)
+    G.add_edge(source, target, key=relation if key is None else key, relation=relation, refs=list(refs), **attrs)
 
 
 def build_graph(records: KnowledgeRecords) -> nx.MultiDiGraph:

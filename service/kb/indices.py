@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -31,8 +31,7 @@ from service.kb.graph import (
 ROLE_OF_RELATION = {SUBSTRATE_OF: "substrate", INHIBITS: "inhibitor", INDUCES: "inducer"}
 
 
-@dataclass(frozen=True)
-class RoleFact:
+class RoleFact(NamedTuple):
     """One effective enzyme role of a drug, with where it came from."""
 
     enzyme: str
@@ -46,8 +45,7 @@ class RoleFact:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class EffectFact:
+class EffectFact(NamedTuple):
     effect: str
     level: str
     refs: tuple[str, ...]
@@ -77,6 +75,24 @@ class Indices:
     perpetrators: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
+def split_node(key: str) -> tuple[str, str]:
+    """Return (kind, id) of a graph node key.
+
+    >>> split_node("class:azole-antifungals")
+    ('class', 'azole-antifungals')
+    """
+    kind, _, record_id = key.partition(":")
+    return kind, record_id
+
+
+def _edges(G: nx.MultiDiGraph):
+    """Yield (source, target, data) straight from the adjacency: much cheaper than the edge view."""
+    for source, neighbours in G.adj.items():
+        for target, keyed in neighbours.items():
+            for data in keyed.values():
+                yield source, target, data
+
+
 def pair_key(a: str, b: str) -> tuple[str, str]:
     """Return an unordered pair as a sorted tuple.
 
@@ -95,11 +111,11 @@ def build_indices(G: nx.MultiDiGraph) -> Indices:
     own_effects: dict[str, dict[str, EffectFact]] = defaultdict(dict)
     drug_classes: dict[str, list[str]] = defaultdict(list)
 
-    for source, target, data in G.edges(data=True):
-        kind, owner = G.nodes[source]["kind"], G.nodes[source]["id"]
+    for source, target, data in _edges(G):
+        kind, owner = split_node(source)
         relation = data["relation"]
         if relation in ROLE_OF_RELATION:
-            enzyme = G.nodes[target]["id"]
+            enzyme = split_node(target)[1]
             role = ROLE_OF_RELATION[relation]
             fact = RoleFact(
                 enzyme,
@@ -114,23 +130,23 @@ def build_indices(G: nx.MultiDiGraph) -> Indices:
             )
             (own_roles if kind == DRUG else class_roles)[owner][(enzyme, role)] = fact
         elif relation == CAUSES:
-            effect = G.nodes[target]["id"]
+            effect = split_node(target)[1]
             fact = EffectFact(effect, data["level"], tuple(data["refs"]), "drug" if kind == DRUG else f"class:{owner}")
             (own_effects if kind == DRUG else class_effects)[owner][effect] = fact
         elif relation == MEMBER_OF:
-            drug_classes[owner].append(G.nodes[target]["id"])
-            idx.members[G.nodes[target]["id"]].append(owner)
+            drug_classes[owner].append(split_node(target)[1])
+            idx.members[split_node(target)[1]].append(owner)
         elif relation == CAUTION:
             idx.precautions[owner].append(
                 {
-                    "condition": G.nodes[target]["id"],
+                    "condition": split_node(target)[1],
                     "severity": data["severity"],
                     "advice": data["advice"],
                     "refs": data["refs"],
                 }
             )
         elif relation == INCOMPATIBLE or relation == "compatible":
-            idx.compatibility[pair_key(owner, G.nodes[target]["id"])].append(data["record"])
+            idx.compatibility[pair_key(owner, split_node(target)[1])].append(data["record"])
 
     drugs = [data["id"] for _, data in G.nodes(data=True) if data["kind"] == DRUG]
     for drug in drugs:

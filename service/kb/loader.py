@@ -6,6 +6,10 @@ A knowledge base with any error raises `KnowledgeError` listing all of them; it 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +22,8 @@ from service.kb.records import KnowledgeRecords
 from service.kb.schemas import DRUG_SCHEMA, LIST_SCHEMAS, META_SCHEMA
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PARALLEL_THRESHOLD = 2000
+"""Drug files beyond which parsing and validation are spread over the cores."""
 
 
 def load_records(directory: str | Path) -> KnowledgeRecords:
@@ -32,8 +38,10 @@ def load_records(directory: str | Path) -> KnowledgeRecords:
     for kind, schema in LIST_SCHEMAS.items():
         for path in _files_of(root, kind):
             _load_list(root, path, kind, schema, records, issues)
-    for path in sorted((root / "drugs").glob("*.yaml")):
-        _load_drug(root, path, records, issues)
+    for rel, record, found in _read_drugs(root, sorted((root / "drugs").glob("*.yaml"))):
+        issues.extend(found)
+        if record is not None:
+            _store(records, "drugs", record, rel, "", issues)
     issues.extend(check_cross_references(records))
     if issues:
         raise KnowledgeError(issues)
@@ -101,23 +109,37 @@ def _load_list(root, path, kind, schema, records, issues) -> None:
         _store(records, kind, record, rel, label, issues)
 
 
-def _load_drug(root, path, records, issues) -> None:
-    rel = _rel(root, path)
+def _read_drugs(root: Path, paths: list[Path]) -> list[tuple[str, dict | None, list[KnowledgeIssue]]]:
+    """Parse and validate drug files, on every core when there are many (a large knowledge base)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_THRESHOLD or workers < 2:
+        return [_read_drug(root, path) for path in paths]
+    chunk = -(-len(paths) // (workers * 4))
+    batches = [paths[i : i + chunk] for i in range(0, len(paths), chunk)]
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        results = pool.map(_read_drug_batch, [root] * len(batches), batches)
+        return [item for batch in results for item in batch]
+
+
+def _read_drug_batch(root: Path, paths: list[Path]) -> list[tuple[str, dict | None, list[KnowledgeIssue]]]:
+    return [_read_drug(root, path) for path in paths]
+
+
+def _read_drug(root: Path, path: Path) -> tuple[str, dict | None, list[KnowledgeIssue]]:
+    rel, issues = _rel(root, path), []
     raw = _read_yaml(root, path, issues)
     if raw is None:
-        return
+        return rel, None, issues
     if not isinstance(raw, dict):
-        issues.append(KnowledgeIssue(rel, "", "a drug file holds one mapping"))
-        return
+        return rel, None, [KnowledgeIssue(rel, "", "a drug file holds one mapping")]
     try:
         record = DRUG_SCHEMA.load(raw)
     except ValidationError as exc:
-        issues.extend(_issues_from(rel, "", exc.messages))
-        return
+        return rel, None, _issues_from(rel, "", exc.messages)
     if record["id"] != path.stem:
-        issues.append(KnowledgeIssue(rel, "id", f"'{record['id']}' does not match the file name '{path.stem}'"))
-        return
-    _store(records, "drugs", record, rel, "", issues)
+        return rel, None, [KnowledgeIssue(rel, "id", f"'{record['id']}' does not match the file name '{path.stem}'")]
+    return rel, record, []
 
 
 def _store(records, kind, record, rel, label, issues) -> None:

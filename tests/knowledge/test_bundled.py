@@ -64,8 +64,20 @@ def _all_refs(record):
 def test_the_knowledge_is_broad_enough_for_real_prescribing(bundled_kb):
     stats = knowledge_stats(bundled_kb)
     assert stats["counts"]["drugs"] >= 300
-    assert {"cyp1a2", "cyp2b6", "cyp2c8", "cyp2c9", "cyp2c19", "cyp2d6", "cyp3a4", "pgp", "bcrp", "oatp1b1",
-            "oct2", "mate1"} <= set(stats["roles_by_enzyme"])
+    assert {
+        "cyp1a2",
+        "cyp2b6",
+        "cyp2c8",
+        "cyp2c9",
+        "cyp2c19",
+        "cyp2d6",
+        "cyp3a4",
+        "pgp",
+        "bcrp",
+        "oatp1b1",
+        "oct2",
+        "mate1",
+    } <= set(stats["roles_by_enzyme"])
 
 
 def test_foods_herbs_and_exposures_are_perpetrators(bundled_kb):
@@ -76,10 +88,15 @@ def test_foods_herbs_and_exposures_are_perpetrators(bundled_kb):
 
 
 def test_national_name_variants_resolve(bundled_kb):
-    pairs = {"rifampin": "rifampicin", "acetaminophen": "paracetamol", "cyclosporine": "ciclosporin",
-             "glyburide": "glibenclamide", "albuterol": "salbutamol", "indomethacin": "indometacin"}
-    resolved = {text: (bundled_kb.resolver.resolve(text).match or type("m", (), {"drug": None})).drug
-                for text in pairs}
+    pairs = {
+        "rifampin": "rifampicin",
+        "acetaminophen": "paracetamol",
+        "cyclosporine": "ciclosporin",
+        "glyburide": "glibenclamide",
+        "albuterol": "salbutamol",
+        "indomethacin": "indometacin",
+    }
+    resolved = {text: (bundled_kb.resolver.resolve(text).match or type("m", (), {"drug": None})).drug for text in pairs}
     assert resolved == pairs
 
 
