@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.generate_kb import generate  # noqa: E402
-from service import DEFAULT_KNOWLEDGE_DIR  # noqa: E402
-from service.engine import check_medications, resolve_medications  # noqa: E402
-from service.kb import load_knowledge  # noqa: E402
+from bench.generate_kb import generate
+from service import DEFAULT_KNOWLEDGE_DIR
+from service.engine import check_medications, resolve_medications
+from service.kb import load_knowledge
 
 GENERATED = Path(__file__).parent / "generated"
 
