@@ -105,6 +105,7 @@ def drug_view(kb: Knowledge, drug_id: str) -> dict[str, Any]:
             for f in effects
         ],
         "pharmacokinetics": _with_references(kb, drug.get("pharmacokinetics")),
+        "dosing": [_with_references(kb, d) for d in drug["dosing"]],
         "precautions": [_with_references(kb, p) for p in drug["precautions"]],
         "interactions": documented,
         "compatibility": compatibility,

@@ -136,6 +136,16 @@ class PharmacokineticsSchema(StrictSchema):
     refs = Refs()
 
 
+class DosingSchema(StrictSchema):
+    indication = Text(required=True)
+    population = fields.String(validate=validate.OneOf(("adults", "children", "elderly")), load_default="adults")
+    region = fields.String(validate=validate.OneOf(("UK", "US", "EU", "international")))
+    route = Text()
+    dose = Text(required=True)
+    note = Text()
+    refs = Refs()
+
+
 class PrecautionSchema(StrictSchema):
     condition = Id(required=True)
     severity = fields.String(required=True, validate=validate.OneOf(v.SEVERITIES))
@@ -161,6 +171,7 @@ class DrugSchema(DatedSchema):
     enzymes = fields.List(fields.Nested(RoleSchema), load_default=list)
     effects = fields.List(fields.Nested(DrugEffectSchema), load_default=list)
     pharmacokinetics = fields.Nested(PharmacokineticsSchema)
+    dosing = fields.List(fields.Nested(DosingSchema), load_default=list)
     precautions = fields.List(fields.Nested(PrecautionSchema), load_default=list)
     note = Text()
     refs = Refs()
