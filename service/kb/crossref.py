@@ -10,8 +10,12 @@ from service.kb.records import KnowledgeRecords
 
 
 def check_cross_references(records: KnowledgeRecords) -> list[KnowledgeIssue]:
-    """Return every cross-record problem: unknown ids, ambiguous names, self-interactions."""
-    return [
+    """Return every cross-record problem: unknown ids, ambiguous names, self-interactions.
+
+    An id whose own record failed validation is not reported again wherever it is named: the
+    record's own error is the one to fix.
+    """
+    found = [
         *_check_references(records),
         *_check_drug_links(records),
         *_check_interactions(records),
@@ -19,12 +23,19 @@ def check_cross_references(records: KnowledgeRecords) -> list[KnowledgeIssue]:
         *_check_names(records),
         *_check_retired(records),
     ]
+    return [issue for issue in found if not _names_invalid_record(issue, records.invalid)]
 
 
-def _issue(records: KnowledgeRecords, kind: str, record_id: str, location: str, message: str) -> KnowledgeIssue:
+def _names_invalid_record(issue: KnowledgeIssue, invalid: set[str]) -> bool:
+    return issue.unknown_id is not None and issue.unknown_id in invalid
+
+
+def _issue(
+    records: KnowledgeRecords, kind: str, record_id: str, location: str, message: str, unknown: str | None = None
+) -> KnowledgeIssue:
     file = records.sources.get((kind, record_id), kind)
     label = "" if kind == "drugs" else f"[{record_id}]"
-    return KnowledgeIssue(file, f"{label}.{location}" if label else location, message)
+    return KnowledgeIssue(file, f"{label}.{location}" if label else location, message, unknown)
 
 
 def _refs_in(record: dict, path: str = "") -> Iterator[tuple[str, int, str]]:
@@ -47,23 +58,37 @@ def _check_references(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
         for record_id, record in getattr(records, kind).items():
             for path, index, ref in _refs_in(record):
                 if ref not in records.references:
-                    yield _issue(records, kind, record_id, f"{path}[{index}]", f"unknown reference '{ref}'")
+                    yield _issue(records, kind, record_id, f"{path}[{index}]", f"unknown reference '{ref}'", ref)
     for index, claim in enumerate(records.rejected):
         for ref in claim["refs"]:
             if ref not in records.references:
-                yield KnowledgeIssue("rejected.yaml", f"[{index}].refs", f"unknown reference '{ref}'")
+                yield KnowledgeIssue("rejected.yaml", f"[{index}].refs", f"unknown reference '{ref}'", ref)
 
 
 def _check_roles(records, kind, record_id, roles) -> Iterator[KnowledgeIssue]:
     for index, role in enumerate(roles):
         if role["enzyme"] not in records.enzymes:
-            yield _issue(records, kind, record_id, f"enzymes[{index}].enzyme", f"unknown enzyme '{role['enzyme']}'")
+            yield _issue(
+                records,
+                kind,
+                record_id,
+                f"enzymes[{index}].enzyme",
+                f"unknown enzyme '{role['enzyme']}'",
+                role["enzyme"],
+            )
 
 
 def _check_effects(records, kind, record_id, effects) -> Iterator[KnowledgeIssue]:
     for index, effect in enumerate(effects):
         if effect["effect"] not in records.effects:
-            yield _issue(records, kind, record_id, f"effects[{index}].effect", f"unknown effect '{effect['effect']}'")
+            yield _issue(
+                records,
+                kind,
+                record_id,
+                f"effects[{index}].effect",
+                f"unknown effect '{effect['effect']}'",
+                effect["effect"],
+            )
 
 
 def _check_drug_links(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
@@ -72,7 +97,7 @@ def _check_drug_links(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
         yield from _check_effects(records, "drugs", drug_id, drug["effects"])
         for index, class_id in enumerate(drug["classes"]):
             if class_id not in records.classes:
-                yield _issue(records, "drugs", drug_id, f"classes[{index}]", f"unknown class '{class_id}'")
+                yield _issue(records, "drugs", drug_id, f"classes[{index}]", f"unknown class '{class_id}'", class_id)
         for index, precaution in enumerate(drug["precautions"]):
             if precaution["condition"] not in records.conditions:
                 yield _issue(
@@ -81,6 +106,7 @@ def _check_drug_links(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
                     drug_id,
                     f"precautions[{index}].condition",
                     f"unknown condition '{precaution['condition']}'",
+                    precaution["condition"],
                 )
     for class_id, klass in records.classes.items():
         yield from _check_roles(records, "classes", class_id, klass["enzymes"])
@@ -94,7 +120,7 @@ def _check_interactions(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
         for side, name in zip(sides, names, strict=True):
             for member in side:
                 if member not in records.drugs and member not in records.classes:
-                    yield _issue(records, "interactions", record_id, name, f"unknown drug or class '{member}'")
+                    yield _issue(records, "interactions", record_id, name, f"unknown drug or class '{member}'", member)
         overlap = set(sides[0]) & set(sides[1])
         if overlap:
             yield _issue(
@@ -107,11 +133,21 @@ def _check_interactions(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
         mechanism = record["mechanism"]
         if "enzyme" in mechanism and mechanism["enzyme"] not in records.enzymes:
             yield _issue(
-                records, "interactions", record_id, "mechanism.enzyme", f"unknown enzyme '{mechanism['enzyme']}'"
+                records,
+                "interactions",
+                record_id,
+                "mechanism.enzyme",
+                f"unknown enzyme '{mechanism['enzyme']}'",
+                mechanism["enzyme"],
             )
         if "effect" in mechanism and mechanism["effect"] not in records.effects:
             yield _issue(
-                records, "interactions", record_id, "mechanism.effect", f"unknown effect '{mechanism['effect']}'"
+                records,
+                "interactions",
+                record_id,
+                "mechanism.effect",
+                f"unknown effect '{mechanism['effect']}'",
+                mechanism["effect"],
             )
 
 
@@ -119,7 +155,9 @@ def _check_compatibility(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
     for record_id, record in records.compatibility.items():
         for index, drug_id in enumerate(record["drugs"]):
             if drug_id not in records.drugs:
-                yield _issue(records, "compatibility", record_id, f"drugs[{index}]", f"unknown drug '{drug_id}'")
+                yield _issue(
+                    records, "compatibility", record_id, f"drugs[{index}]", f"unknown drug '{drug_id}'", drug_id
+                )
         for field in ("concentrations", "forms"):
             for drug_id in record.get(field, {}):
                 if drug_id not in record["drugs"]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -12,6 +12,8 @@ class KnowledgeIssue:
     file: str
     location: str
     message: str
+    unknown_id: str | None = field(default=None, compare=False)
+    """For an unknown-id error, the id that was not found."""
 
     def __str__(self) -> str:
         where = f"{self.file}: {self.location}" if self.location else self.file

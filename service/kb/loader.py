@@ -40,7 +40,9 @@ def load_records(directory: str | Path) -> KnowledgeRecords:
             _load_list(root, path, kind, schema, records, issues)
     for rel, record, found in _read_drugs(root, sorted((root / "drugs").glob("*.yaml"))):
         issues.extend(found)
-        if record is not None:
+        if record is None:
+            records.invalid.add(Path(rel).stem)
+        else:
             _store(records, "drugs", record, rel, "", issues)
     issues.extend(check_cross_references(records))
     if issues:
@@ -102,6 +104,8 @@ def _load_list(root, path, kind, schema, records, issues) -> None:
             record = schema.load(item)
         except ValidationError as exc:
             issues.extend(_issues_from(rel, label, exc.messages))
+            if isinstance(item.get("id"), str):
+                records.invalid.add(item["id"])
             continue
         if kind == "rejected":
             records.rejected.append(record)

@@ -24,5 +24,7 @@ class KnowledgeRecords:
     references: dict[str, Record] = field(default_factory=dict)
     retired: dict[str, Record] = field(default_factory=dict)
     rejected: list[Record] = field(default_factory=list)
+    invalid: set[str] = field(default_factory=set)
+    """Ids of records that failed validation: already reported, so not reported again as unknown."""
     sources: dict[tuple[str, str], str] = field(default_factory=dict)
     """(kind, id) -> the file, relative to the knowledge directory, that holds the record."""
