@@ -1,50 +1,88 @@
-"""Render a check result as an aligned plain-text table, for terminals (CLI and `Accept: text/plain`)."""
+"""Render a check result as aligned plain text for terminals: the CLI and `Accept: text/plain`.
+
+One renderer serves both, so a pharmacist sees the same answer whichever way they ask.
+"""
 
 from __future__ import annotations
 
 import textwrap
 from typing import Any
 
-_WIDTHS = {"severity": 15, "pair": 30, "mechanism": 48}
+_ARROW = {"increases": "raises", "decreases": "lowers"}
 
 
-def _mechanism_line(mechanism: dict[str, Any]) -> str:
-    path = " -> ".join(str(step) for step in mechanism["path"])
+def render_table(rows: list[list[str]]) -> list[str]:
+    """Return rows as lines with columns padded to a common width (the first row is the header).
+
+    >>> render_table([["A", "BB"], ["ccc", "d"]])
+    ['A    BB', 'ccc  d']
+    """
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+
+
+def shown_input(given: Any) -> str:
+    """Return a medication input as the caller wrote it, for a table cell."""
+    if isinstance(given, dict):
+        return str(given["name"]) if "name" in given else f"{given.get('system')}:{given.get('code')}"
+    return str(given)
+
+
+def mechanism_line(mechanism: dict[str, Any], names: dict[str, str]) -> str:
+    """Return the path of a mechanism in words, e.g. `Ketoconazole -> CYP3A4 -> Imatinib (raises Imatinib)`."""
+    path = " -> ".join(names.get(step, step) for step in mechanism["path"])
     direction = mechanism.get("direction")
-    return f"{path}" + (f" ({direction} {mechanism['victim']})" if direction and "victim" in mechanism else "")
+    if direction and "victim" in mechanism:
+        path += f" ({_ARROW[direction]} {names.get(mechanism['victim'], mechanism['victim'])})"
+    return path
 
 
-def render_check(result: dict[str, Any], width: int = 120) -> str:
-    """Return the result as a readable table followed by what did not resolve."""
-    lines = [f"knowledge {result['knowledge_version']}"]
-    resolved = ", ".join(
-        f"{m['input'] if isinstance(m['input'], str) else m['matched_name']} = {m['drug']}"
-        for m in result["medications"]
-    )
-    lines.append(f"medications: {resolved or '(none recognised)'}")
-    header = (
-        f"{'SEVERITY':<{_WIDTHS['severity']}} {'PAIR':<{_WIDTHS['pair']}} {'MECHANISM':<{_WIDTHS['mechanism']}} ACTION"
-    )
-    lines += ["", header, "-" * min(width, len(header) + 40)]
-    indent = sum(_WIDTHS.values()) + 3
-    for item in result["interactions"]:
-        pair = " + ".join(item["drugs"])
-        mechanism = _mechanism_line(item["mechanisms"][0])
-        action = textwrap.wrap(item["management"], max(20, width - indent)) or [""]
-        lines.append(
-            f"{item['severity']:<{_WIDTHS['severity']}} {pair[: _WIDTHS['pair']]:<{_WIDTHS['pair']}} "
-            f"{mechanism[: _WIDTHS['mechanism']]:<{_WIDTHS['mechanism']}} {action[0]}"
-        )
-        lines += [" " * indent + more for more in action[1:]]
-    if not result["interactions"]:
-        lines.append("no interactions found among the recognised medications")
-    for note in result.get("cumulative", []):
-        lines.append(f"note: {note['summary']}")
-    for item in result.get("not_assessed", []):
-        lines.append(f"not assessed: {item['drug']}: {item['reason']}")
-    for item in result["unrecognized"]:
-        hint = f" (did you mean: {', '.join(item['suggestions'])}?)" if item["suggestions"] else ""
-        lines.append(f"UNRECOGNISED: {item['input']!s}: {item['detail']}{hint}")
+def _wrapped(label: str, text: str, indent: int, width: int) -> list[str]:
+    prefix = " " * indent + label
+    return textwrap.wrap(text, width, initial_indent=prefix, subsequent_indent=" " * (indent + len(label))) or [prefix]
+
+
+def render_check(result: dict[str, Any], width: int = 100) -> str:
+    """Return the result as text: what was recognised, each finding with why and what to do, then notes."""
+    names = {entry["drug"]: entry["name"] for entry in result["medications"]}
+    lines = [f"Interaction check - knowledge {result['knowledge_version']} - minimum severity {result['min_severity']}"]
     if not result["complete"]:
-        lines.append("INCOMPLETE: some medications were not recognised; they were not checked.")
+        lines.append(f"INCOMPLETE: {len(result['unrecognized'])} medication(s) not recognised were NOT checked.")
+    rows = [["MEDICATION", "DRUG", "MATCHED BY"]]
+    rows += [[shown_input(m["input"]), m["name"], m["matched_by"]] for m in result["medications"]]
+    for entry in result["unrecognized"]:
+        hint = f"; did you mean {', '.join(entry['suggestions'])}?" if entry["suggestions"] else ""
+        rows.append([shown_input(entry["input"]), "-", f"NOT RECOGNISED: {entry['detail']}{hint}"])
+    lines += ["", *render_table(rows), ""]
+    if result["interactions"]:
+        rows = [["SEVERITY", "DRUGS", "KIND", "EVIDENCE", "MECHANISM"]]
+        details = []
+        for found in result["interactions"]:
+            pair = " + ".join(names.get(d, d) for d in found["drugs"])
+            rows.append(
+                [
+                    found["severity"],
+                    pair,
+                    found["kind"],
+                    found["evidence"],
+                    mechanism_line(found["mechanisms"][0], names),
+                ]
+            )
+            details.append(
+                _wrapped("why: ", found["summary"], 2, width) + _wrapped("do:  ", found["management"], 2, width)
+            )
+        table = render_table(rows)
+        lines.append(table[0])
+        for row, detail in zip(table[1:], details, strict=True):
+            lines += [row, *detail]
+    else:
+        lines.append(f"No interactions of {result['min_severity']} severity or above found.")
+    notes = [note["summary"] for note in result.get("cumulative", [])]
+    notes += [f"{names.get(n['drug'], n['drug'])}: {n['reason']}." for n in result.get("not_assessed", [])]
+    notes += [
+        f"{names.get(p['drug'], p['drug'])} in {p['condition']} ({p['severity']}): {p['advice']}"
+        for p in result.get("precautions", [])
+    ]
+    if notes:
+        lines += ["", "NOTES", *(f"- {note}" for note in notes)]
     return "\n".join(lines) + "\n"

@@ -17,18 +17,24 @@ def test_check_prints_a_table_with_severity_pair_mechanism_and_action(capsys):
     assert main([*K, "check", "Gleevec", "Nizoral"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[0].startswith("knowledge 2026-01-01+")
-    assert lines[1] == "medications: Gleevec = imat, Nizoral = keto"
-    assert any(
-        line.startswith("moderate") and "imat + keto" in line and "keto -> CYP3A4 -> imat" in line for line in lines
+    assert lines[0].startswith("Interaction check - knowledge 2026-01-01+")
+    assert lines[2:5] == [
+        "MEDICATION  DRUG          MATCHED BY",
+        "Gleevec     Imatinib      brand",
+        "Nizoral     Ketoconazole  brand",
+    ]
+    row = lines.index(
+        "moderate  Imatinib + Ketoconazole  pharmacokinetic  established  "
+        "Ketoconazole -> CYP3A4 -> Imatinib (raises Imatinib)"
     )
+    assert lines[row + 1 : row + 3] == ["  why: Keto raises imat exposure.", "  do:  Watch for imat toxicity."]
 
 
 def test_check_exits_3_and_names_what_it_did_not_recognise(capsys):
     assert main([*K, "check", "imat", "Imatinb"]) == 3
     out = capsys.readouterr().out
-    assert "UNRECOGNISED: Imatinb: not found in the knowledge (did you mean: imat?)" in out
-    assert "INCOMPLETE" in out
+    assert "Imatinb     -         NOT RECOGNISED: not found in the knowledge; did you mean imat?" in out
+    assert "INCOMPLETE: 1 medication(s) not recognised were NOT checked." in out
 
 
 def test_check_json_prints_the_engine_result(capsys):

@@ -110,46 +110,56 @@ def _interaction(kb: Knowledge, pair: tuple[str, str], kind: str, mechanisms: li
 
 
 def cumulative_effects(kb: Knowledge, drugs: list[str]) -> list[dict[str, Any]]:
-    """Return, per victim and enzyme, several perpetrators acting together or against each other."""
+    """Return, per victim and enzyme, several perpetrators acting together or against each other.
+
+    Only enzymes that are a real route for the victim (sensitive or moderate substrate) are noted:
+    several weak pressures on a minor pathway are noise, not news.
+    """
+    acting: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for drug in sorted(set(drugs)):
+        for enzyme, role in kb.indices.roles.get(drug, {}):
+            if role != "substrate":
+                acting[(enzyme, role)].append(drug)
     notes = []
     for victim in drugs:
-        for (enzyme, role), _ in sorted(kb.indices.roles.get(victim, {}).items()):
-            if role != "substrate":
+        for (enzyme, role), fact in sorted(kb.indices.roles.get(victim, {}).items()):
+            if role != "substrate" or fact.strength == "minor":
                 continue
-            inhibitors = sorted(
-                d for d in drugs if d != victim and (enzyme, "inhibitor") in kb.indices.roles.get(d, {})
-            )
-            inducers = sorted(d for d in drugs if d != victim and (enzyme, "inducer") in kb.indices.roles.get(d, {}))
-            name, victim_name = kb.enzyme_name(enzyme), kb.drug_name(victim)
-            named = lambda ids: ", ".join(kb.drug_name(d) for d in ids)  # noqa: E731
-            if inhibitors and inducers:
-                kind = "opposing"
-                summary = (
-                    f"{victim_name}: {named(inhibitors)} inhibit and {named(inducers)} induce {name}; "
-                    f"the net effect on {victim_name} exposure is hard to predict "
-                    "and may change when either is stopped."
-                )
-            elif len(inhibitors) > 1 or len(inducers) > 1:
-                kind = "additive"
-                several = inhibitors or inducers
-                verb, change = ("inhibit", "rise") if inhibitors else ("induce", "fall")
-                summary = (
-                    f"{victim_name}: {len(several)} drugs on the list {verb} {name} ({named(several)}); "
-                    f"together they may make {victim_name} exposure {change} more than any one pair suggests."
-                )
-            else:
+            inhibitors = [d for d in acting.get((enzyme, "inhibitor"), ()) if d != victim]
+            inducers = [d for d in acting.get((enzyme, "inducer"), ()) if d != victim]
+            if not (inhibitors and inducers) and len(inhibitors) < 2 and len(inducers) < 2:
                 continue
+            kind = "opposing" if inhibitors and inducers else "additive"
             notes.append(
                 {
                     "victim": victim,
-                    "enzyme": name,
+                    "enzyme": kb.enzyme_name(enzyme),
                     "type": kind,
                     "inhibitors": inhibitors,
                     "inducers": inducers,
-                    "summary": summary,
+                    "summary": _cumulative_summary(kb, victim, enzyme, inhibitors, inducers),
                 }
             )
     return notes
+
+
+def _cumulative_summary(kb: Knowledge, victim: str, enzyme: str, inhibitors: list[str], inducers: list[str]) -> str:
+    victim_name, enzyme_name = kb.drug_name(victim), kb.enzyme_name(enzyme)
+
+    def acting(ids: list[str], verb: str) -> str:
+        return f"{', '.join(kb.drug_name(d) for d in ids)} {verb if len(ids) > 1 else verb + 's'}"
+
+    if inhibitors and inducers:
+        return (
+            f"{victim_name}: {acting(inhibitors, 'inhibit')} and {acting(inducers, 'induce')} {enzyme_name}; "
+            f"the net effect on {victim_name} exposure is hard to predict and may change when either is stopped."
+        )
+    several, verb, change = (inhibitors, "inhibit", "rise") if inhibitors else (inducers, "induce", "fall")
+    return (
+        f"{victim_name}: {len(several)} drugs on the list {verb} {enzyme_name} "
+        f"({', '.join(kb.drug_name(d) for d in several)}); together they may make {victim_name} exposure "
+        f"{change} more than any one pair suggests."
+    )
 
 
 def _duplicates(medications: list[dict[str, Any]]) -> list[dict[str, Any]]:

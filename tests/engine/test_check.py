@@ -123,10 +123,21 @@ def test_several_perpetrators_and_opposing_ones_are_noted_per_victim(fixture_kb)
             "type": "opposing",
             "inhibitors": ["flucon", "keto"],
             "inducers": ["rifa"],
-            "summary": "Imatinib: Fluconazole, Ketoconazole inhibit and Rifampicin induce CYP3A4; the net effect on "
+            "summary": "Imatinib: Fluconazole, Ketoconazole inhibit and Rifampicin induces CYP3A4; the net effect on "
             "Imatinib exposure is hard to predict and may change when either is stopped.",
         }
     ]
+
+
+def test_several_inhibitors_of_one_route_are_noted_as_additive(fixture_kb):
+    notes = check_medications(fixture_kb, ["warf", "flucon", "imat"])["cumulative"]
+    assert [(n["victim"], n["enzyme"], n["type"], n["inhibitors"]) for n in notes] == [
+        ("warf", "CYP2C9", "additive", ["flucon", "imat"])
+    ]
+    assert notes[0]["summary"] == (
+        "Warfarin: 2 drugs on the list inhibit CYP2C9 (Fluconazole, Imatinib); together they may make "
+        "Warfarin exposure rise more than any one pair suggests."
+    )
 
 
 def test_a_drug_whose_profile_was_not_assessed_is_reported(fixture_kb):
