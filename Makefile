@@ -31,3 +31,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# The same command is the Dockerfile's CMD (tests/api/test_deploy.py keeps the two equal).
+run: $(VENV)/.installed
+	PORT=$(PORT) exec $(BIN)/gunicorn --config python:service.gunicorn_conf 'service:create_app()'

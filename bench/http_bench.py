@@ -1,0 +1,175 @@
+"""Measure the HTTP check against a bare Flask echo app, both under the same gunicorn settings.
+
+Starts the service (gunicorn, 2 workers, `--config python:service.gunicorn_conf`) and an echo app
+beside it, drives each with `wrk` POSTing the same 10-drug body, alternating A B A B so drift in
+the machine hits both, and prints requests per second, latency percentiles and the ratio
+service/echo. Not a test: run it by hand.
+
+    .venv/bin/python bench/http_bench.py [--rounds 2] [--duration 10] [--connections 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BUNDLED_DRUGS = [
+    "imatinib",
+    "ketoconazole",
+    "rifampicin",
+    "warfarin",
+    "simvastatin",
+    "clarithromycin",
+    "carbamazepine",
+    "metoprolol",
+    "ibuprofen",
+    "paracetamol",
+]
+FIXTURE_DRUGS = ["imat", "keto", "flucon", "rifa", "warf", "ibu", "azith", "digo", "alde", "ganci"]
+FIXTURE_DIR = ROOT / "tests" / "fixtures" / "knowledge"
+GUNICORN = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "python:service.gunicorn_conf"]
+
+
+def choose_knowledge(directory: Path | None) -> tuple[Path, list[str]]:
+    """Return the bundled knowledge (or `directory`) and its drugs, or the fixture's if it does not load now."""
+    from service import DEFAULT_KNOWLEDGE_DIR
+    from service.kb import KnowledgeError, load_knowledge
+
+    directory = directory or DEFAULT_KNOWLEDGE_DIR
+    try:
+        kb = load_knowledge(directory)
+    except KnowledgeError as exc:
+        print(f"bundled knowledge does not load ({len(exc.issues)} issues): using the fixture knowledge")
+        return FIXTURE_DIR, FIXTURE_DRUGS
+    missing = [d for d in BUNDLED_DRUGS if d not in kb.records.drugs]
+    if missing:
+        print(f"bundled knowledge lacks {missing}: using the fixture knowledge")
+        return FIXTURE_DIR, FIXTURE_DRUGS
+    return directory, BUNDLED_DRUGS
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(app: str, port: int, knowledge: Path, log: Path) -> subprocess.Popen:
+    """Start gunicorn for `app` on `port` with the shared settings; wait until it answers."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DDI_")}
+    env.update(PORT=str(port), HOST="127.0.0.1", WEB_CONCURRENCY="2", DDI_KNOWLEDGE_DIR=str(knowledge))
+    command = [*GUNICORN, "--pythonpath", str(ROOT / "bench"), app]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+        except urllib.error.HTTPError:
+            return process  # it answers (404 or 405 is an answer)
+        except OSError:
+            if process.poll() is not None:
+                raise SystemExit(f"{app} did not start; see {log}") from None
+            time.sleep(0.2)
+        else:
+            return process
+    raise SystemExit(f"{app} did not answer within 30 s; see {log}")
+
+
+def wrk(port: int, script: Path, duration: int, connections: int) -> dict[str, float]:
+    """Return requests per second and latency percentiles (ms) from one wrk run."""
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}/v1/interactions/check",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if "Non-2xx" in out:
+        raise SystemExit(f"wrk saw errors:\n{out}")
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
+    for pct in ("50", "90", "99"):
+        value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)$", out, re.MULTILINE).groups()
+        result[f"p{pct}"] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2, help="A B pairs")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--knowledge", type=Path, help="knowledge directory (default: the bundled one)")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    knowledge, drugs = choose_knowledge(args.knowledge)
+    body = json.dumps({"medications": drugs})
+    work = Path(tempfile.mkdtemp(prefix="http-bench-"))
+    script = work / "post.lua"
+    script.write_text(
+        f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\nwrk.headers["Content-Type"] = "application/json"\n'
+    )
+    ports = {"service": free_port(), "echo": free_port()}
+    apps = {"service": "service:create_app()", "echo": "echo_app:create_app()"}
+    processes = {name: start(apps[name], ports[name], knowledge, work / f"{name}.log") for name in apps}
+    try:
+        check = urllib.request.Request(
+            f"http://127.0.0.1:{ports['service']}/v1/interactions/check",
+            body.encode(),
+            {"Content-Type": "application/json"},
+        )
+        answer = json.load(urllib.request.urlopen(check))
+        print(
+            f"knowledge {answer['knowledge_version']}: {len(answer['medications'])} of 10 drugs resolved, "
+            f"{len(answer['interactions'])} interactions, {len(json.dumps(answer))} bytes per answer"
+        )
+        for name in apps:  # warm up both before measuring
+            wrk(ports[name], script, 2, args.connections)
+        runs: dict[str, list[dict[str, float]]] = {"service": [], "echo": []}
+        for round_ in range(args.rounds):
+            for name in ("service", "echo"):
+                runs[name].append(result := wrk(ports[name], script, args.duration, args.connections))
+                print(
+                    f"round {round_ + 1} {name:8} {result['rps']:9.1f} req/s  p50 {result['p50']:6.2f} ms  "
+                    f"p90 {result['p90']:6.2f} ms  p99 {result['p99']:6.2f} ms"
+                )
+        summary = {
+            name: {k: statistics.mean(r[k] for r in results) for k in results[0]} for name, results in runs.items()
+        }
+        for name, s in summary.items():
+            print(
+                f"mean    {name:8} {s['rps']:9.1f} req/s  p50 {s['p50']:6.2f} ms  p90 {s['p90']:6.2f} ms  "
+                f"p99 {s['p99']:6.2f} ms"
+            )
+        print(f"ratio service/echo: {summary['service']['rps'] / summary['echo']['rps']:.3f}")
+    finally:
+        for process in processes.values():
+            process.terminate()
+            process.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

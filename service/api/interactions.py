@@ -1,0 +1,69 @@
+"""`/v1/interactions`: check one medication list (POST or GET), or many lists in one request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, g, request
+
+from service.api.inputs import load_body, load_query
+from service.api.responses import json_response, knowledge
+from service.api.schemas import BatchRequestSchema, CheckQuerySchema, CheckRequestSchema
+from service.engine import check_medications
+from service.textreport import render_check
+
+bp = Blueprint("interactions", __name__, url_prefix="/v1/interactions")
+check_request = CheckRequestSchema()
+check_query = CheckQuerySchema()
+batch_request = BatchRequestSchema()
+
+
+def _check(medications: list, min_severity: str, conditions: list[str] | None) -> dict[str, Any]:
+    result = check_medications(knowledge(), medications, min_severity=min_severity, conditions=conditions)
+    g.log_fields["medications"] = g.log_fields.get("medications", 0) + len(medications)
+    g.log_fields["findings"] = g.log_fields.get("findings", 0) + len(result["interactions"])
+    g.log_fields.setdefault("unrecognized", 0)
+    g.log_fields["unrecognized"] += len(result["unrecognized"])
+    if g.get("log_medications"):
+        g.log_fields.setdefault("medication_inputs", []).extend(medications)
+    return result
+
+
+def _answer(result: dict[str, Any]) -> Response:
+    """Answer JSON, or the aligned table when the caller prefers text/plain."""
+    if request.accept_mimetypes.best_match(["application/json", "text/plain"]) == "text/plain":
+        return Response(render_check(result), mimetype="text/plain")
+    return json_response(result)
+
+
+@bp.post("/check")
+def check_post() -> Response:
+    body = load_body(check_request)
+    return _answer(_check(body["medications"], body["min_severity"], body.get("conditions")))
+
+
+@bp.get("/check")
+def check_get() -> Response:
+    query = load_query(check_query)
+    return _answer(_check(query["drugs"], query["min_severity"], query.get("conditions")))
+
+
+@bp.post("/check-batch")
+def check_batch() -> Response:
+    body = load_body(batch_request)
+    g.log_fields["lists"] = len(body["lists"])
+    results = [
+        {
+            "id": entry["id"],
+            **_check(entry["medications"], entry.get("min_severity", body["min_severity"]), entry.get("conditions")),
+        }
+        for entry in body["lists"]
+    ]
+    return json_response({"knowledge_version": knowledge().version, "results": results})
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    """Answers here repeat a patient's medication list: no cache may keep them."""
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,82 @@
+"""Read a request body as strict JSON: UTF-8 only, no duplicate keys, no NaN, bounded nesting.
+
+Python's `json` module accepts duplicate keys (the last one wins), `NaN` and unlimited nesting;
+a safety service must not guess which of two `medications` a caller meant, so all are refused.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Request
+
+from service.api.problems import Problem
+
+MAX_DEPTH = 8
+"""Deepest nesting accepted; the deepest valid body (a batch of coded medications) needs 5."""
+
+JSON_MIMETYPES = ("application/json",)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """Return whether containers nest deeper than `limit` (iterative: no recursion to exhaust)."""
+    stack = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        children = current.values() if isinstance(current, dict) else current
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _malformed(detail: str) -> Problem:
+    return Problem(400, "malformed-json", detail)
+
+
+def read_json_body(request: Request, max_depth: int = MAX_DEPTH) -> Any:
+    """Return the decoded JSON body, or raise the `Problem` that says what is wrong with it."""
+    if request.mimetype not in JSON_MIMETYPES and not request.mimetype.endswith("+json"):
+        shown = request.mimetype or "none"
+        raise Problem(415, "unsupported-media-type", f"Send the body as application/json (got {shown}).")
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise Problem(415, "unsupported-media-type", f"JSON must be encoded as UTF-8 (got charset {charset}).")
+    raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+    if not raw.strip():
+        raise _malformed("The request body is empty; send a JSON object.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _malformed(f"The request body is not valid UTF-8 (byte {exc.start}).") from None
+    try:
+        value = json.loads(text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
+    except _DuplicateKey as exc:
+        raise _malformed(f"Duplicate key '{str(exc)[:100]}' in a JSON object.") from None
+    except RecursionError:
+        raise _malformed(f"JSON nested deeper than {max_depth} levels.") from None
+    except ValueError as exc:  # json.JSONDecodeError is a ValueError
+        raise _malformed(f"The request body is not valid JSON: {str(exc)[:200]}.") from None
+    if isinstance(value, dict | list) and _too_deep(value, max_depth):
+        raise _malformed(f"JSON nested deeper than {max_depth} levels.")
+    return value

@@ -1,0 +1,52 @@
+"""Per-request bookkeeping: the request id, the common headers and the one JSON log line.
+
+The log line carries counts, never medication names or bodies: the log is not a place for patient
+data. `DDI_LOG_MEDICATIONS` adds the inputs, and only when the log level is DEBUG.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from flask import Flask, Response, current_app, g, request
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
+"""A caller's id is echoed and logged only if it cannot forge log lines or headers."""
+
+log = logging.getLogger("service.requests")
+
+
+def _start() -> None:
+    g.started = time.perf_counter()
+    given = request.headers.get(REQUEST_ID_HEADER, "")
+    g.request_id = given if _SAFE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    g.log_fields = {}
+    g.log_medications = current_app.config["LOG_MEDICATIONS"] and log.isEnabledFor(logging.DEBUG)
+
+
+def _finish(response: Response) -> Response:
+    kb = current_app.extensions.get("ddi")
+    if kb is not None:
+        response.headers["X-Knowledge-Version"] = kb.version
+    request_id = g.get("request_id") or uuid.uuid4().hex
+    response.headers[REQUEST_ID_HEADER] = request_id
+    fields = {
+        "method": request.method,
+        "route": request.url_rule.rule if request.url_rule else None,
+        "status": response.status_code,
+        "latency_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
+        "request_id": request_id,
+        **g.get("log_fields", {}),
+    }
+    log.log(logging.DEBUG if "medication_inputs" in fields else logging.INFO, "request", extra={"fields": fields})
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Give every request an id, every response the common headers, every request a log line."""
+    app.before_request(_start)
+    app.after_request(_finish)

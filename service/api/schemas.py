@@ -1,0 +1,190 @@
+"""Request schemas for every endpoint, and the shape of their validation errors.
+
+All schemas refuse unknown fields: a misspelt `min_severty` silently ignored would hide findings.
+Responses are the engine's and catalogue's dicts, checked against openapi.yaml by the tests.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import current_app
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
+
+from service.kb.vocabulary import SEVERITIES
+
+MAX_TEXT = 200
+"""Longest name, code or id accepted: longer than any real drug name, short enough to bound fuzzy search."""
+
+CODE_SYSTEMS = ("rxnorm", "atc", "cas")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def check_text(value: str) -> None:
+    """Raise unless `value` is 1 to 200 characters, not blank, without control characters or lone surrogates."""
+    if len(value) > MAX_TEXT:
+        raise ValidationError(f"Longer than the limit of {MAX_TEXT} characters.")
+    if not value.strip():
+        raise ValidationError("Must not be blank.")
+    if _CONTROL.search(value):
+        raise ValidationError("Must not contain control characters.")
+
+
+def Text(**kwargs: Any) -> fields.String:
+    """Return a string field checked by `check_text`."""
+    return fields.String(validate=check_text, **kwargs)
+
+
+class StrictSchema(Schema):
+    """Base schema: unknown fields are an error, never ignored."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class NamedMedicationSchema(StrictSchema):
+    name = Text(required=True)
+
+
+class CodedMedicationSchema(StrictSchema):
+    system = fields.String(required=True, validate=validate.OneOf(CODE_SYSTEMS))
+    code = Text(required=True)
+
+
+class Medication(fields.Field):
+    """A medication: a string (any name or code), `{"name": ...}` or `{"system": ..., "code": ...}`."""
+
+    default_error_messages = {  # noqa: RUF012 - marshmallow's own convention
+        "invalid": 'Must be a string, {{"name": ...}} or {{"system": "rxnorm|atc|cas", "code": ...}}.'
+    }
+    _named, _coded = NamedMedicationSchema(), CodedMedicationSchema()
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str | dict[str, str]:
+        if isinstance(value, str):
+            check_text(value)
+            return value
+        if isinstance(value, dict):
+            return (self._named if "name" in value else self._coded).load(value)
+        raise self.make_error("invalid")
+
+
+def _limit(name: str) -> int:
+    return current_app.config[name]
+
+
+def _check_length(data: Any, key: str, limit: int) -> None:
+    """Refuse an over-long list before its items are deserialised one by one."""
+    if isinstance(data, dict) and isinstance(data.get(key), list) and len(data[key]) > limit:
+        raise ValidationError({key: [f"Longer than the limit of {limit} items."]})
+
+
+class CheckRequestSchema(StrictSchema):
+    """Body of `POST /v1/interactions/check`."""
+
+    medications = fields.List(Medication(), required=True, validate=validate.Length(min=1))
+    min_severity = fields.String(load_default="minor", validate=validate.OneOf(SEVERITIES))
+    conditions = fields.List(Text())
+
+    @pre_load
+    def _bounded(self, data: Any, **kwargs: Any) -> Any:
+        _check_length(data, "medications", _limit("MAX_MEDICATIONS"))
+        _check_length(data, "conditions", _limit("MAX_MEDICATIONS"))
+        return data
+
+
+class BatchListSchema(CheckRequestSchema):
+    """One list of a batch: the caller's id, and the same fields as a single check."""
+
+    id = Text(required=True)
+    min_severity = fields.String(validate=validate.OneOf(SEVERITIES))
+
+
+class BatchRequestSchema(StrictSchema):
+    """Body of `POST /v1/interactions/check-batch`."""
+
+    lists = fields.List(fields.Nested(BatchListSchema), required=True, validate=validate.Length(min=1))
+    min_severity = fields.String(load_default="minor", validate=validate.OneOf(SEVERITIES))
+
+    @pre_load
+    def _bounded(self, data: Any, **kwargs: Any) -> Any:
+        _check_length(data, "lists", _limit("MAX_BATCH_LISTS"))
+        return data
+
+    @validates_schema
+    def _unique_ids(self, data: dict[str, Any], **kwargs: Any) -> None:
+        seen: set[str] = set()
+        errors: dict[int, dict[str, list[str]]] = {}
+        for index, entry in enumerate(data["lists"]):
+            if entry["id"] in seen:
+                errors[index] = {"id": ["Duplicate id: each list needs its own."]}
+            seen.add(entry["id"])
+        if errors:
+            raise ValidationError({"lists": errors})
+
+
+MAX_QUERY_LIST = 400
+"""Longest comma-separated query list: room for 200 one-letter names, or 10 long ones, in one URL."""
+
+
+class CommaList(fields.List):
+    """A query parameter holding a comma-separated list (`?drugs=imatinib, ketoconazole`).
+
+    Spaces around items and empty items are dropped: curl users type `a, b,`.
+    """
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[Any]:
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        if len(value) > MAX_QUERY_LIST:
+            raise ValidationError(f"Longer than the limit of {MAX_QUERY_LIST} characters.")
+        if _CONTROL.search(value):
+            raise ValidationError("Must not contain control characters.")
+        items = [item.strip() for item in value.split(",")]
+        return super()._deserialize([item for item in items if item], attr, data, **kwargs)
+
+
+class CheckQuerySchema(StrictSchema):
+    """Query of `GET /v1/interactions/check`."""
+
+    drugs = CommaList(fields.String(), required=True, validate=validate.Length(min=1, error="Give at least one name."))
+    min_severity = fields.String(load_default="minor", validate=validate.OneOf(SEVERITIES))
+    conditions = CommaList(fields.String())
+
+    @validates("drugs", "conditions")
+    def _bounded(self, value: list[str], data_key: str, **kwargs: Any) -> None:
+        limit = _limit("MAX_MEDICATIONS")
+        if len(value) > limit:
+            raise ValidationError(f"Longer than the limit of {limit} items.")
+
+
+class DrugSearchQuerySchema(StrictSchema):
+    """Query of `GET /v1/drugs`."""
+
+    q = Text(required=True)
+    limit = fields.Integer(load_default=20, strict=False, validate=validate.Range(min=1, max=100))
+
+
+def flatten_errors(messages: Any, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], str]]:
+    """Return marshmallow's nested error messages as (path, message) pairs, in a stable order.
+
+    >>> flatten_errors({"medications": {0: {"system": ["Bad."]}}, "_schema": ["Odd."]})
+    [(('medications', '0', 'system'), 'Bad.'), ((), 'Odd.')]
+    """
+    if isinstance(messages, str):
+        return [(prefix, messages)]
+    if isinstance(messages, list):
+        return [pair for message in messages for pair in flatten_errors(message, prefix)]
+    flat = []
+    for key in sorted(
+        messages, key=lambda k: (k == "_schema", isinstance(k, str), k if isinstance(k, int) else 0, str(k))
+    ):
+        path = prefix if key == "_schema" else (*prefix, str(key))
+        flat.extend(flatten_errors(messages[key], path))
+    return flat
+
+
+def _error_order(key: Any) -> tuple:
+    """Fields by name, list items by index, whole-schema errors last."""
+    return (key == "_schema", isinstance(key, str), key if isinstance(key, int) else 0, str(key))
