@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from service import DEFAULT_KNOWLEDGE_DIR, api
+from service import DEFAULT_KNOWLEDGE_DIR, api, cdshooks, fhir
 from service.kb import load_knowledge
 
 DEFAULTS: dict[str, Any] = {
@@ -39,6 +39,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     app.extensions["ddi"] = load_knowledge(app.config["KNOWLEDGE_DIR"])
     api.init_app(app)
+    cdshooks.init_app(app)
+    fhir.init_app(app)
     return app
 
 

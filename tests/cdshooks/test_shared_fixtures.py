@@ -1,0 +1,68 @@
+"""The real EHR requests (HL7 PDDI CDS guide): warfarin patient, new ketorolac order."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cdshooks.conftest import shared_fixture, walk_empty
+
+SELECT = ["warfarin-nsaids-order-select-coordination.json", "warfarin-nsaids-order-select-no-coordination.json"]
+SIGN = ["warfarin-nsaids-order-sign-coordination.json", "warfarin-nsaids-order-sign-no-coordination.json"]
+
+
+def _bleeding_card(response):
+    assert response.status_code == 200, response.get_json()
+    cards = response.get_json()["cards"]
+    found = [c for c in cards if "Ketorolac" in c["summary"] and "Warfarin" in c["summary"]]
+    assert len(found) == 1, cards
+    card = found[0]
+    assert card["indicator"] in ("critical", "warning")
+    assert "bleed" in (card["summary"] + card["detail"]).lower()
+    assert len(card["summary"]) < 140
+    assert walk_empty(card) == []
+    return card
+
+
+@pytest.mark.parametrize("name", SELECT)
+def test_order_select_fixture_gives_a_bleeding_card_cancelling_the_draft(bundled_client, name):
+    card = _bleeding_card(bundled_client.post("/cds-services/ddi-order-select", json=shared_fixture(name)))
+    deletes = [a for s in card["suggestions"] for a in s["actions"] if a["type"] == "delete"]
+    assert deletes == [
+        {
+            "type": "delete",
+            "description": "Remove the draft order for Ketorolac Tromethamine 10 MG Oral Tablet.",
+            "resourceId": "MedicationRequest/ketorolac-draft-order-test",
+        }
+    ]
+    issue = next(a["resource"] for s in card["suggestions"] for a in s["actions"] if a["type"] == "create")
+    assert issue["resourceType"] == "DetectedIssue"
+    assert issue["patient"] == {"reference": "Patient/f101"}
+    assert [i.get("reference") for i in issue["implicated"]] == [
+        "MedicationRequest/ketorolac-draft-order-test",
+        "MedicationRequest/r101",
+    ]
+    assert card["selectionBehavior"] == "any"
+    assert all(reason["display"] for reason in card["overrideReasons"])
+    assert "knowledge" in card["source"]["label"]
+
+
+@pytest.mark.parametrize("name", SIGN)
+def test_order_sign_fixture_gives_a_bleeding_card(bundled_client, name):
+    card = _bleeding_card(bundled_client.post("/cds-services/ddi-order-sign", json=shared_fixture(name)))
+    # This draft order has no id: a delete action could not name it, so only the DetectedIssue is offered.
+    actions = [a for s in card["suggestions"] for a in s["actions"]]
+    assert [a["type"] for a in actions] == ["create"]
+    assert actions[0]["resource"]["implicated"] == [
+        {"display": "Ketorolac Tromethamine 10 MG Oral Tablet"},
+        {"reference": "MedicationRequest/r101", "display": "Warfarin Sodium 0.5 MG Oral Tablet"},
+    ]
+
+
+@pytest.mark.parametrize("name", SELECT + SIGN)
+def test_card_detail_explains_mechanism_management_evidence_and_references(bundled_client, name):
+    service = "ddi-order-select" if "select" in name else "ddi-order-sign"
+    card = _bleeding_card(bundled_client.post(f"/cds-services/{service}", json=shared_fixture(name)))
+    detail = card["detail"]
+    for heading in ("**Mechanism**", "**What to do**", "**References**", "evidence:"):
+        assert heading in detail
+    assert "`Ketorolac -> " in detail and "<- Warfarin`" in detail
