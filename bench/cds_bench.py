@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.timing import summary, time_ms
 from service import DEFAULT_KNOWLEDGE_DIR, create_app
 
 ACTIVE = [
@@ -88,23 +88,6 @@ def hook_request() -> dict:
     }
 
 
-def _summary(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[int(len(ordered) * 0.95) - 1]
-    return f"median {statistics.median(ordered):7.2f} ms   p95 {p95:7.2f} ms   (n={len(ordered)})"
-
-
-def _time(call, repeat: int) -> list[float]:
-    for _ in range(20):  # warm up caches and lazy imports
-        call()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
 def in_process(repeat: int, feedback_db: str) -> None:
     app = create_app({"KNOWLEDGE_DIR": str(DEFAULT_KNOWLEDGE_DIR), "LOG_LEVEL": "WARNING", "FEEDBACK_DB": feedback_db})
     client = app.test_client()
@@ -114,10 +97,10 @@ def in_process(repeat: int, feedback_db: str) -> None:
     print(f"in process (Flask test client), knowledge {app.extensions['ddi'].version}: {len(cards)} cards")
     for card in cards:
         print(f"    {card['indicator']:8}  {card['summary']}")
-    cds = _time(lambda: client.post("/cds-services/ddi-order-sign", json=body), repeat)
-    base = _time(lambda: client.get("/livez"), repeat)
-    print(f"  POST /cds-services/ddi-order-sign  {_summary(cds)}")
-    print(f"  GET  /livez (baseline)             {_summary(base)}")
+    cds = time_ms(lambda: client.post("/cds-services/ddi-order-sign", json=body), repeat)
+    base = time_ms(lambda: client.get("/livez"), repeat)
+    print(f"  POST /cds-services/ddi-order-sign  {summary(cds)}")
+    print(f"  GET  /livez (baseline)             {summary(base)}")
 
 
 def over_gunicorn(repeat: int, feedback_db: str) -> None:
@@ -139,11 +122,11 @@ def over_gunicorn(repeat: int, feedback_db: str) -> None:
             except requests.ConnectionError:
                 time.sleep(0.1)
         body = hook_request()
-        cds = _time(lambda: session.post(f"{url}/cds-services/ddi-order-sign", json=body, timeout=5), repeat)
-        base = _time(lambda: session.get(f"{url}/livez", timeout=5), repeat)
+        cds = time_ms(lambda: session.post(f"{url}/cds-services/ddi-order-sign", json=body, timeout=5), repeat)
+        base = time_ms(lambda: session.get(f"{url}/livez", timeout=5), repeat)
         print("over gunicorn (1 sync worker, loopback HTTP, round trip seen by the client):")
-        print(f"  POST /cds-services/ddi-order-sign  {_summary(cds)}")
-        print(f"  GET  /livez (baseline)             {_summary(base)}")
+        print(f"  POST /cds-services/ddi-order-sign  {summary(cds)}")
+        print(f"  GET  /livez (baseline)             {summary(base)}")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -27,18 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BUNDLED_DRUGS = [
-    "imatinib",
-    "ketoconazole",
-    "rifampicin",
-    "warfarin",
-    "simvastatin",
-    "clarithromycin",
-    "carbamazepine",
-    "metoprolol",
-    "ibuprofen",
-    "paracetamol",
-]
+from bench.timing import TEN_DRUGS  # noqa: E402 - after the path is set
+
+BUNDLED_DRUGS = TEN_DRUGS
 FIXTURE_DRUGS = ["imat", "keto", "flucon", "rifa", "warf", "ibu", "azith", "digo", "alde", "ganci"]
 FIXTURE_DIR = ROOT / "tests" / "fixtures" / "knowledge"
 GUNICORN = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "python:service.gunicorn_conf"]

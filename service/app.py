@@ -17,6 +17,7 @@ from service.kb import load_knowledge
 
 DEFAULTS: dict[str, Any] = {
     "KNOWLEDGE_DIR": str(DEFAULT_KNOWLEDGE_DIR),
+    "CACHE_DIR": None,
     "MAX_BODY_BYTES": 65536,
     "MAX_MEDICATIONS": 200,
     "MAX_BATCH_LISTS": 100,
@@ -37,7 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     check_config(app.config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
-    app.extensions["ddi"] = load_knowledge(app.config["KNOWLEDGE_DIR"])
+    app.extensions["ddi"] = load_knowledge(app.config["KNOWLEDGE_DIR"], app.config["CACHE_DIR"] or None)
     api.init_app(app)
     cdshooks.init_app(app)
     fhir.init_app(app)

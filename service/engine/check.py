@@ -8,28 +8,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from service.engine.mechanisms import (
-    Mechanism,
-    compatibility_mechanisms,
-    curated_mechanisms,
-    effect_mechanisms,
-    enzyme_mechanisms,
-)
+from service.engine.pairs import PAIRS, candidate_pairs
 from service.engine.resolve import resolve_medications
-from service.engine.severity import at_least, most_severe
-from service.kb.indices import pair_key
+from service.engine.severity import at_least
 from service.kb.knowledge import Knowledge
-from service.kb.vocabulary import evidence_rank, severity_rank
-
-KIND_OF_TYPE = {
-    "enzyme-inhibition": "pharmacokinetic",
-    "enzyme-induction": "pharmacokinetic",
-    "transporter-inhibition": "pharmacokinetic",
-    "transporter-induction": "pharmacokinetic",
-    "absorption": "pharmacokinetic",
-    "additive-effect": "pharmacodynamic",
-    "other": "other",
-}
+from service.kb.vocabulary import severity_rank
 
 
 def check_medications(
@@ -57,56 +40,9 @@ def check_medications(
 
 def find_interactions(kb: Knowledge, drugs: list[str]) -> list[dict[str, Any]]:
     """Return the interactions among resolved drugs: one per pair and kind, most severe first."""
-    predicted = enzyme_mechanisms(kb, drugs) + effect_mechanisms(kb, drugs)
-    curated = curated_mechanisms(kb, drugs)
-    superseded = {_mechanism_key(m) for m in curated}
-    mechanisms = [m for m in predicted if _mechanism_key(m) not in superseded]
-    mechanisms += curated + compatibility_mechanisms(kb, drugs)
-    grouped: dict[tuple[tuple[str, str], str], list[Mechanism]] = defaultdict(list)
-    for mechanism in mechanisms:
-        ends = (mechanism["perpetrator"], mechanism["victim"]) if "perpetrator" in mechanism else mechanism["drugs"]
-        kind = "iv-incompatibility" if mechanism["source"] == "compatibility" else KIND_OF_TYPE[mechanism["type"]]
-        grouped[(pair_key(*ends), kind)].append(mechanism)
-    interactions = [_interaction(kb, pair, kind, found) for (pair, kind), found in grouped.items()]
+    interactions = [interaction for pair in candidate_pairs(kb, drugs) for interaction in PAIRS.interactions(kb, *pair)]
     interactions.sort(key=lambda i: (severity_rank(i["severity"]), i["drugs"], i["kind"]))
     return interactions
-
-
-def _mechanism_key(mechanism: Mechanism) -> tuple:
-    """What makes two mechanisms the same: who acts on whom, through what, which way."""
-    if "perpetrator" in mechanism:
-        return (
-            "pk",
-            mechanism["perpetrator"],
-            mechanism["victim"],
-            mechanism.get("enzyme_id"),
-            mechanism.get("direction"),
-        )
-    return ("pd", *pair_key(*mechanism["drugs"]), mechanism.get("effect_id"))
-
-
-def _interaction(kb: Knowledge, pair: tuple[str, str], kind: str, mechanisms: list[Mechanism]) -> dict[str, Any]:
-    mechanisms.sort(
-        key=lambda m: (
-            severity_rank(m["severity"]),
-            m["source"] != "curated",
-            m.get("enzyme", m.get("effect", "")),
-            m.get("perpetrator", ""),
-        )
-    )
-    lead = mechanisms[0]
-    management = list(dict.fromkeys(m["management"] for m in mechanisms if m["severity"] == lead["severity"]))
-    return {
-        "id": f"{pair[0]}+{pair[1]}:{kind}",
-        "drugs": list(pair),
-        "severity": most_severe(m["severity"] for m in mechanisms),
-        "kind": kind,
-        "evidence": min((m["evidence"] for m in mechanisms), key=evidence_rank),
-        "summary": lead["summary"],
-        "management": " ".join(management),
-        "mechanisms": mechanisms,
-        "references": kb.references(ref["id"] for m in mechanisms for ref in m["references"]),
-    }
 
 
 def cumulative_effects(kb: Knowledge, drugs: list[str]) -> list[dict[str, Any]]:

@@ -1,13 +1,11 @@
-"""Find every mechanism by which drugs on one list interact, each with its path and references.
+"""Find every mechanism by which two drugs interact, each with its path and references.
 
-Each finder looks only at the drugs on the list, through the precomputed indices: the cost grows
-with the list and the findings, never with the size of the knowledge.
+Each finder looks at one pair through the precomputed indices: the cost of a check grows with the
+list and its findings, never with the size of the knowledge.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections import defaultdict
 from typing import Any
 
 from service.engine.explain import enzyme_management, enzyme_summary
@@ -19,19 +17,16 @@ from service.kb.vocabulary import EFFECT_LEVELS
 Mechanism = dict[str, Any]
 
 
-def enzyme_mechanisms(kb: Knowledge, drugs: list[str]) -> list[Mechanism]:
-    """Return predicted pharmacokinetic mechanisms: a perpetrator on an enzyme its victim depends on."""
-    by_enzyme: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for drug in drugs:
-        for (enzyme, role), fact in kb.indices.roles.get(drug, {}).items():
-            by_enzyme[enzyme][role].append((drug, fact))
-    found: list[Mechanism] = []
-    for enzyme, roles in by_enzyme.items():
-        for victim, substrate in roles.get("substrate", []):
-            for role in ("inhibitor", "inducer"):
-                for perpetrator, fact in roles.get(role, []):
-                    if perpetrator != victim:
-                        found.append(_enzyme_mechanism(kb, perpetrator, victim, enzyme, role, fact, substrate))
+def enzyme_mechanisms(kb: Knowledge, perpetrator: str, victim: str) -> list[Mechanism]:
+    """Return predicted pharmacokinetic mechanisms: `perpetrator` acting on an enzyme `victim` depends on."""
+    victim_roles = kb.indices.roles.get(victim, {})
+    found = []
+    for (enzyme, role), fact in kb.indices.roles.get(perpetrator, {}).items():
+        if role == "substrate":
+            continue
+        substrate = victim_roles.get((enzyme, "substrate"))
+        if substrate is not None:
+            found.append(_enzyme_mechanism(kb, perpetrator, victim, enzyme, role, fact, substrate))
     return found
 
 
@@ -81,74 +76,63 @@ def _enzyme_mechanism(kb: Knowledge, perpetrator, victim, enzyme, role, fact, su
     }
 
 
-def effect_mechanisms(kb: Knowledge, drugs: list[str]) -> list[Mechanism]:
+def effect_mechanisms(kb: Knowledge, first: str, second: str) -> list[Mechanism]:
     """Return pharmacodynamic mechanisms: two drugs sharing an effect that adds up."""
-    by_effect: dict[str, list] = defaultdict(list)
-    for drug in drugs:
-        for effect, fact in kb.indices.effects.get(drug, {}).items():
-            by_effect[effect].append((drug, fact))
+    effects_a, effects_b = kb.indices.effects.get(first, {}), kb.indices.effects.get(second, {})
     found: list[Mechanism] = []
-    for effect, carriers in by_effect.items():
-        record = kb.records.effects[effect]
-        for (first, fact_a), (second, fact_b) in itertools.combinations(sorted(carriers, key=lambda c: c[0]), 2):
-            if first == second:
-                continue
-            lower = max(fact_a.level, fact_b.level, key=EFFECT_LEVELS.index)
-            severity = record["severity"].get(lower)
-            if severity is None:
-                continue
-            found.append(
-                {
-                    "type": "additive-effect",
-                    "source": "predicted",
-                    "effect": record["name"],
-                    "effect_id": effect,
-                    "drugs": [first, second],
-                    "path": [first, record["name"], second],
-                    "edges": [
-                        {
-                            "from": first,
-                            "relation": "causes",
-                            "to": record["name"],
-                            "level": fact_a.level,
-                            "via": fact_a.source,
-                        },
-                        {
-                            "from": second,
-                            "relation": "causes",
-                            "to": record["name"],
-                            "level": fact_b.level,
-                            "via": fact_b.source,
-                        },
-                    ],
-                    "severity": severity,
-                    "evidence": "predicted",
-                    "summary": f"{kb.drug_name(first)} and {kb.drug_name(second)} both cause "
-                    f"{record['name'].lower()}. {record['summary']}",
-                    "management": record["management"],
-                    "references": kb.references([*fact_a.refs, *fact_b.refs, *record["refs"]]),
-                }
-            )
-    return found
-
-
-def curated_mechanisms(kb: Knowledge, drugs: list[str]) -> list[Mechanism]:
-    """Return documented interactions between drugs on the list (classes already expanded)."""
-    found: list[Mechanism] = []
-    for first, second in itertools.combinations(sorted(set(drugs)), 2):
-        facts = kb.indices.curated.get(pair_key(first, second), ())
-        # A record naming the drug itself speaks more precisely than one about its class, so for the
-        # same perpetrator, victim and route only the most specific records are kept.
-        best: dict[tuple, int] = {}
-        for fact in facts:
-            key = _curated_route(fact)
-            best[key] = max(best.get(key, 0), fact.specificity)
-        found.extend(
-            _curated_mechanism(kb, fact, first, second)
-            for fact in facts
-            if fact.specificity == best[_curated_route(fact)]
+    for effect in sorted(effects_a.keys() & effects_b.keys()):
+        record, fact_a, fact_b = kb.records.effects[effect], effects_a[effect], effects_b[effect]
+        lower = max(fact_a.level, fact_b.level, key=EFFECT_LEVELS.index)
+        severity = record["severity"].get(lower)
+        if severity is None:
+            continue
+        found.append(
+            {
+                "type": "additive-effect",
+                "source": "predicted",
+                "effect": record["name"],
+                "effect_id": effect,
+                "drugs": [first, second],
+                "path": [first, record["name"], second],
+                "edges": [
+                    {
+                        "from": first,
+                        "relation": "causes",
+                        "to": record["name"],
+                        "level": fact_a.level,
+                        "via": fact_a.source,
+                    },
+                    {
+                        "from": second,
+                        "relation": "causes",
+                        "to": record["name"],
+                        "level": fact_b.level,
+                        "via": fact_b.source,
+                    },
+                ],
+                "severity": severity,
+                "evidence": "predicted",
+                "summary": f"{kb.drug_name(first)} and {kb.drug_name(second)} both cause "
+                f"{record['name'].lower()}. {record['summary']}",
+                "management": record["management"],
+                "references": kb.references([*fact_a.refs, *fact_b.refs, *record["refs"]]),
+            }
         )
     return found
+
+
+def curated_mechanisms(kb: Knowledge, first: str, second: str) -> list[Mechanism]:
+    """Return the documented interactions between two drugs (classes already expanded)."""
+    facts = kb.indices.curated.get(pair_key(first, second), ())
+    # A record naming the drug itself speaks more precisely than one about its class, so for the
+    # same perpetrator, victim and route only the most specific records are kept.
+    best: dict[tuple, int] = {}
+    for fact in facts:
+        key = _curated_route(fact)
+        best[key] = max(best.get(key, 0), fact.specificity)
+    return [
+        _curated_mechanism(kb, fact, first, second) for fact in facts if fact.specificity == best[_curated_route(fact)]
+    ]
 
 
 def _curated_route(fact) -> tuple:
@@ -191,34 +175,33 @@ def _curated_mechanism(kb: Knowledge, fact, first: str, second: str) -> Mechanis
     return result
 
 
-def compatibility_mechanisms(kb: Knowledge, drugs: list[str]) -> list[Mechanism]:
-    """Return IV incompatibilities recorded for pairs on the list."""
+def compatibility_mechanisms(kb: Knowledge, first: str, second: str) -> list[Mechanism]:
+    """Return IV incompatibilities recorded for two drugs."""
     found: list[Mechanism] = []
-    for first, second in itertools.combinations(sorted(set(drugs)), 2):
-        for record in kb.indices.compatibility.get((first, second), ()):
-            if record["result"] == "compatible":
-                continue
-            conditions = {
-                k: record[k]
-                for k in ("diluent", "container", "concentrations", "forms", "duration", "visible")
-                if k in record
+    for record in kb.indices.compatibility.get(pair_key(first, second), ()):
+        if record["result"] == "compatible":
+            continue
+        conditions = {
+            k: record[k]
+            for k in ("diluent", "container", "concentrations", "forms", "duration", "visible")
+            if k in record
+        }
+        found.append(
+            {
+                "type": f"{record['type']}-incompatibility",
+                "source": "compatibility",
+                "compatibility_id": record["id"],
+                "drugs": [first, second],
+                "path": [first, record["type"], second],
+                "result": record["result"],
+                "conditions": conditions,
+                "severity": record.get("severity", "moderate"),
+                "evidence": "established",
+                "summary": record["observation"],
+                "management": record.get(
+                    "management", "Do not mix or co-administer through the same line; flush between."
+                ),
+                "references": kb.references(record["refs"]),
             }
-            found.append(
-                {
-                    "type": f"{record['type']}-incompatibility",
-                    "source": "compatibility",
-                    "compatibility_id": record["id"],
-                    "drugs": [first, second],
-                    "path": [first, record["type"], second],
-                    "result": record["result"],
-                    "conditions": conditions,
-                    "severity": record.get("severity", "moderate"),
-                    "evidence": "established",
-                    "summary": record["observation"],
-                    "management": record.get(
-                        "management", "Do not mix or co-administer through the same line; flush between."
-                    ),
-                    "references": kb.references(record["refs"]),
-                }
-            )
+        )
     return found

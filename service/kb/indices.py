@@ -73,6 +73,8 @@ class Indices:
     members: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     substrates: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     perpetrators: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    partners: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Drugs each drug has a curated interaction or an IV observation with."""
 
 
 def split_node(key: str) -> tuple[str, str]:
@@ -165,6 +167,9 @@ def build_indices(G: nx.MultiDiGraph) -> Indices:
             (idx.substrates if role == "substrate" else idx.perpetrators)[enzyme].append(drug)
 
     _index_curated(G, idx)
+    for first, second in [*idx.curated, *idx.compatibility]:
+        idx.partners[first].add(second)
+        idx.partners[second].add(first)
     return idx
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
@@ -15,7 +15,7 @@ from service.kb.records import KnowledgeRecords
 from service.kb.resolver import NameResolver
 
 
-@dataclass
+@dataclass(eq=False)
 class Knowledge:
     """Everything a check needs, built once at start-up and read-only afterwards."""
 
@@ -24,18 +24,24 @@ class Knowledge:
     indices: Indices
     resolver: NameResolver
     citations: dict[str, str]
+    _references: dict[str, dict[str, str]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # One shared, read-only object per reference: answers cite thousands of them.
+        self._references = {ref_id: {"id": ref_id, "citation": text} for ref_id, text in self.citations.items()}
 
     @property
     def version(self) -> str:
         return self.records.version
 
     def reference(self, ref_id: str) -> dict[str, str]:
-        """Return a reference as `{"id", "citation"}`."""
-        return {"id": ref_id, "citation": self.citations[ref_id]}
+        """Return a reference as `{"id", "citation"}` (shared: do not modify it)."""
+        return self._references[ref_id]
 
     def references(self, ref_ids) -> list[dict[str, str]]:
         """Return unique references, in first-seen order, as `{"id", "citation"}` objects."""
-        return [self.reference(ref_id) for ref_id in dict.fromkeys(ref_ids)]
+        table = self._references
+        return [table[ref_id] for ref_id in dict.fromkeys(ref_ids)]
 
     def drug_name(self, drug_id: str) -> str:
         return self.records.drugs[drug_id]["name"]
@@ -56,6 +62,6 @@ def build_knowledge(records: KnowledgeRecords) -> Knowledge:
     )
 
 
-def load_knowledge(directory: str | Path) -> Knowledge:
+def load_knowledge(directory: str | Path, cache_dir: str | Path | None = None) -> Knowledge:
     """Read, validate and build a knowledge directory; raise `KnowledgeError` listing every error."""
-    return build_knowledge(load_records(directory))
+    return build_knowledge(load_records(directory, cache_dir))

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from marshmallow import ValidationError
 
+from service.kb.cache import read_cached, write_cached
 from service.kb.crossref import check_cross_references
 from service.kb.errors import KnowledgeError, KnowledgeIssue
 from service.kb.records import KnowledgeRecords
@@ -26,15 +27,24 @@ PARALLEL_THRESHOLD = 2000
 """Drug files beyond which parsing and validation are spread over the cores."""
 
 
-def load_records(directory: str | Path) -> KnowledgeRecords:
-    """Return the validated records of a knowledge directory, or raise `KnowledgeError`."""
+def load_records(directory: str | Path, cache_dir: str | Path | None = None) -> KnowledgeRecords:
+    """Return the validated records of a knowledge directory, or raise `KnowledgeError`.
+
+    With `cache_dir`, records already validated for this exact content (and validating code) are
+    read from the cache instead, and freshly validated ones are stored there.
+    """
     root = Path(directory)
     if not root.is_dir():
         raise KnowledgeError([KnowledgeIssue(str(root), "", "knowledge directory not found")])
     issues: list[KnowledgeIssue] = []
     files = sorted(p for p in root.rglob("*.yaml") if p.is_file())
     meta = _load_meta(root, issues)
-    records = KnowledgeRecords(version=knowledge_version(root, files, meta), meta=meta or {})
+    version = knowledge_version(root, files, meta)
+    if cache_dir is not None and not issues:
+        cached = read_cached(Path(cache_dir), version)
+        if cached is not None:
+            return cached
+    records = KnowledgeRecords(version=version, meta=meta or {})
     for kind, schema in LIST_SCHEMAS.items():
         for path in _files_of(root, kind):
             _load_list(root, path, kind, schema, records, issues)
@@ -47,6 +57,8 @@ def load_records(directory: str | Path) -> KnowledgeRecords:
     issues.extend(check_cross_references(records))
     if issues:
         raise KnowledgeError(issues)
+    if cache_dir is not None:
+        write_cached(Path(cache_dir), records)
     return records
 
 

@@ -12,6 +12,7 @@ from tests.api.conftest import FIXTURE_KNOWLEDGE
 
 def test_defaults(app):
     assert {key: app.config[key] for key in DEFAULTS if key != "KNOWLEDGE_DIR"} == {
+        "CACHE_DIR": None,
         "MAX_BODY_BYTES": 65536,
         "MAX_MEDICATIONS": 200,
         "MAX_BATCH_LISTS": 100,
@@ -19,6 +20,13 @@ def test_defaults(app):
         "LOG_MEDICATIONS": False,
     }
     assert app.config["MAX_CONTENT_LENGTH"] == 65536
+
+
+def test_a_cache_directory_holds_the_validated_records(make_app, tmp_path):
+    app = make_app(CACHE_DIR=str(tmp_path / "cache"))
+    cached = list((tmp_path / "cache").glob("records-*.json"))
+    assert len(cached) == 1
+    assert make_app(CACHE_DIR=str(tmp_path / "cache")).extensions["ddi"].version == app.extensions["ddi"].version
 
 
 def test_environment_then_config(make_app, monkeypatch):

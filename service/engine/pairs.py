@@ -1,0 +1,157 @@
+"""Which pairs on a list can interact, and what each pair's interactions are (computed once per pair).
+
+A pair's interactions depend on the two drugs and the knowledge only, never on the rest of the
+list, so they are computed once per knowledge and pair and then reused: a ward re-checked every
+few minutes, or warfarin with aspirin on a thousand lists, costs a dictionary lookup after the
+first time. The cache is bounded (least recently used pairs are dropped) and keyed by the
+knowledge object, so a reload never serves stale answers.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import OrderedDict, defaultdict
+from threading import Lock
+from typing import Any
+
+from service.engine.mechanisms import (
+    Mechanism,
+    compatibility_mechanisms,
+    curated_mechanisms,
+    effect_mechanisms,
+    enzyme_mechanisms,
+)
+from service.engine.severity import most_severe
+from service.kb.indices import pair_key
+from service.kb.knowledge import Knowledge
+from service.kb.vocabulary import evidence_rank, severity_rank
+
+KIND_OF_TYPE = {
+    "enzyme-inhibition": "pharmacokinetic",
+    "enzyme-induction": "pharmacokinetic",
+    "transporter-inhibition": "pharmacokinetic",
+    "transporter-induction": "pharmacokinetic",
+    "absorption": "pharmacokinetic",
+    "additive-effect": "pharmacodynamic",
+    "other": "other",
+}
+
+Interaction = dict[str, Any]
+
+
+def candidate_pairs(kb: Knowledge, drugs: list[str]) -> set[tuple[str, str]]:
+    """Return the pairs on the list that share a route, an effect, or a curated or IV record."""
+    acting: dict[str, list[str]] = defaultdict(list)
+    victims: dict[str, list[str]] = defaultdict(list)
+    carriers: dict[str, list[str]] = defaultdict(list)
+    unique = list(dict.fromkeys(drugs))
+    for drug in unique:
+        for enzyme, role in kb.indices.roles.get(drug, {}):
+            (victims if role == "substrate" else acting)[enzyme].append(drug)
+        for effect in kb.indices.effects.get(drug, {}):
+            carriers[effect].append(drug)
+    pairs: set[tuple[str, str]] = set()
+    for enzyme, perpetrators in acting.items():
+        for victim in victims.get(enzyme, ()):
+            pairs.update(pair_key(p, victim) for p in perpetrators if p != victim)
+    for sharing in carriers.values():
+        pairs.update(pair_key(a, b) for a, b in itertools.combinations(sharing, 2))
+    present = set(unique)
+    for drug in unique:
+        pairs.update(pair_key(drug, other) for other in kb.indices.partners.get(drug, ()) if other in present)
+    return pairs
+
+
+def compute_pair(kb: Knowledge, first: str, second: str) -> tuple[Interaction, ...]:
+    """Return the interactions of one pair (sorted ids), one per kind, curated findings superseding predictions."""
+    predicted = [
+        *enzyme_mechanisms(kb, first, second),
+        *enzyme_mechanisms(kb, second, first),
+        *effect_mechanisms(kb, first, second),
+    ]
+    curated = curated_mechanisms(kb, first, second)
+    superseded = {_mechanism_key(m) for m in curated}
+    mechanisms = [m for m in predicted if _mechanism_key(m) not in superseded]
+    mechanisms += curated + compatibility_mechanisms(kb, first, second)
+    grouped: dict[str, list[Mechanism]] = defaultdict(list)
+    for mechanism in mechanisms:
+        kind = "iv-incompatibility" if mechanism["source"] == "compatibility" else KIND_OF_TYPE[mechanism["type"]]
+        grouped[kind].append(mechanism)
+    return tuple(_interaction(kb, (first, second), kind, found) for kind, found in sorted(grouped.items()))
+
+
+def _mechanism_key(mechanism: Mechanism) -> tuple:
+    """What makes two mechanisms the same: who acts on whom, through what, which way."""
+    if "perpetrator" in mechanism:
+        return (
+            "pk",
+            mechanism["perpetrator"],
+            mechanism["victim"],
+            mechanism.get("enzyme_id"),
+            mechanism.get("direction"),
+        )
+    return ("pd", *pair_key(*mechanism["drugs"]), mechanism.get("effect_id"))
+
+
+def _interaction(kb: Knowledge, pair: tuple[str, str], kind: str, mechanisms: list[Mechanism]) -> Interaction:
+    mechanisms.sort(
+        key=lambda m: (
+            severity_rank(m["severity"]),
+            m["source"] != "curated",
+            evidence_rank(m["evidence"]),
+            m.get("enzyme", m.get("effect", "")),
+            m.get("perpetrator", ""),
+        )
+    )
+    lead = mechanisms[0]
+    management = list(dict.fromkeys(m["management"] for m in mechanisms if m["severity"] == lead["severity"]))
+    return {
+        "id": f"{pair[0]}+{pair[1]}:{kind}",
+        "drugs": list(pair),
+        "severity": most_severe(m["severity"] for m in mechanisms),
+        "kind": kind,
+        "evidence": min((m["evidence"] for m in mechanisms), key=evidence_rank),
+        "summary": lead["summary"],
+        "management": " ".join(management),
+        "mechanisms": mechanisms,
+        "references": kb.references(ref["id"] for m in mechanisms for ref in m["references"]),
+    }
+
+
+class PairCache:
+    """A bounded, thread-safe memo of `compute_pair`, per knowledge object.
+
+    The answers it hands out are shared between requests and must be treated as read-only.
+    """
+
+    def __init__(self, max_pairs: int = 50_000):
+        self.max_pairs = max_pairs
+        self._entries: OrderedDict[tuple[int, str, str], tuple[Knowledge, tuple[Interaction, ...]]] = OrderedDict()
+        self._lock = Lock()
+        self.hits = self.misses = 0
+
+    def interactions(self, kb: Knowledge, first: str, second: str) -> tuple[Interaction, ...]:
+        """Return the pair's interactions, computing them on first use."""
+        key = (id(kb), first, second)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None and found[0] is kb:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return found[1]
+        value = compute_pair(kb, first, second)
+        with self._lock:
+            self.misses += 1
+            self._entries[key] = (kb, value)
+            if len(self._entries) > self.max_pairs:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+
+PAIRS = PairCache()
+"""The process-wide cache used by `find_interactions`."""

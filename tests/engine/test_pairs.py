@@ -1,0 +1,49 @@
+"""Candidate pairs and the per-pair cache: the cache changes the cost of a check, never its answer."""
+
+from __future__ import annotations
+
+from service.engine.check import find_interactions
+from service.engine.pairs import PAIRS, PairCache, candidate_pairs, compute_pair
+from service.kb import load_knowledge
+from tests.conftest import FIXTURE_KNOWLEDGE
+
+
+def test_candidates_are_pairs_sharing_a_route_an_effect_or_a_record(fixture_kb):
+    pairs = candidate_pairs(fixture_kb, ["imat", "keto", "warf", "ibu", "alde", "ganci", "newdrug"])
+    assert ("imat", "keto") in pairs  # CYP3A4, hepatotoxicity and curated
+    assert ("ibu", "warf") in pairs  # bleeding and curated
+    assert ("alde", "ganci") in pairs  # IV observation only
+    assert not any("newdrug" in pair for pair in pairs)
+
+
+def test_a_cached_answer_equals_a_fresh_computation(fixture_kb):
+    drugs = sorted(fixture_kb.records.drugs)
+    PAIRS.clear()
+    first = find_interactions(fixture_kb, drugs)
+    second = find_interactions(fixture_kb, drugs)
+    fresh = sorted(
+        (i for pair in candidate_pairs(fixture_kb, drugs) for i in compute_pair(fixture_kb, *pair)),
+        key=lambda i: (("contraindicated", "major", "moderate", "minor").index(i["severity"]), i["drugs"], i["kind"]),
+    )
+    assert first == second == fresh
+    assert PAIRS.hits >= len(candidate_pairs(fixture_kb, drugs))
+
+
+def test_the_cache_is_bounded_and_drops_the_least_recently_used(fixture_kb):
+    cache = PairCache(max_pairs=2)
+    cache.interactions(fixture_kb, "imat", "keto")
+    cache.interactions(fixture_kb, "ibu", "warf")
+    cache.interactions(fixture_kb, "imat", "keto")  # now most recent
+    cache.interactions(fixture_kb, "flucon", "warf")  # evicts ibu+warf
+    assert (cache.hits, cache.misses) == (1, 3)
+    cache.interactions(fixture_kb, "imat", "keto")
+    cache.interactions(fixture_kb, "ibu", "warf")
+    assert (cache.hits, cache.misses) == (2, 4)
+
+
+def test_a_reloaded_knowledge_never_gets_answers_cached_for_another(fixture_kb):
+    cache = PairCache()
+    reloaded = load_knowledge(FIXTURE_KNOWLEDGE)
+    cache.interactions(fixture_kb, "imat", "keto")
+    cache.interactions(reloaded, "imat", "keto")
+    assert cache.misses == 2
