@@ -59,10 +59,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(app: str, port: int, knowledge: Path, log: Path) -> subprocess.Popen:
+def start(app: str, port: int, knowledge: Path, log: Path, **extra_env: str) -> subprocess.Popen:
     """Start gunicorn for `app` on `port` with the shared settings; wait until it answers."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DDI_")}
-    env.update(PORT=str(port), HOST="127.0.0.1", WEB_CONCURRENCY="2", DDI_KNOWLEDGE_DIR=str(knowledge))
+    env.update(PORT=str(port), HOST="127.0.0.1", WEB_CONCURRENCY="2", DDI_KNOWLEDGE_DIR=str(knowledge), **extra_env)
     command = [*GUNICORN, "--pythonpath", str(ROOT / "bench"), app]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
@@ -122,25 +122,30 @@ def main() -> int:
     script.write_text(
         f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\nwrk.headers["Content-Type"] = "application/json"\n'
     )
-    ports = {"service": free_port(), "echo": free_port()}
-    apps = {"service": "service:create_app()", "echo": "echo_app:create_app()"}
-    processes = {name: start(apps[name], ports[name], knowledge, work / f"{name}.log") for name in apps}
+    ports = {"service": free_port(), "echo": free_port(), "sized": free_port()}
+    apps = {"service": "service:create_app()", "echo": "echo_app:create_app()", "sized": "echo_app:create_sized_app()"}
+    processes = {name: start(apps[name], ports[name], knowledge, work / f"{name}.log") for name in ("service", "echo")}
     try:
         check = urllib.request.Request(
             f"http://127.0.0.1:{ports['service']}/v1/interactions/check",
             body.encode(),
             {"Content-Type": "application/json"},
         )
-        answer = json.load(urllib.request.urlopen(check))
+        raw = urllib.request.urlopen(check).read()
+        answer = json.loads(raw)
+        (work / "answer.json").write_bytes(raw)
+        processes["sized"] = start(
+            apps["sized"], ports["sized"], knowledge, work / "sized.log", ECHO_ANSWER_FILE=str(work / "answer.json")
+        )
         print(
             f"knowledge {answer['knowledge_version']}: {len(answer['medications'])} of 10 drugs resolved, "
-            f"{len(answer['interactions'])} interactions, {len(json.dumps(answer))} bytes per answer"
+            f"{len(answer['interactions'])} interactions, {len(raw)} bytes per answer"
         )
         for name in apps:  # warm up both before measuring
             wrk(ports[name], script, 2, args.connections)
-        runs: dict[str, list[dict[str, float]]] = {"service": [], "echo": []}
+        runs: dict[str, list[dict[str, float]]] = {"service": [], "echo": [], "sized": []}
         for round_ in range(args.rounds):
-            for name in ("service", "echo"):
+            for name in ("service", "echo", "sized"):
                 runs[name].append(result := wrk(ports[name], script, args.duration, args.connections))
                 print(
                     f"round {round_ + 1} {name:8} {result['rps']:9.1f} req/s  p50 {result['p50']:6.2f} ms  "
@@ -155,6 +160,10 @@ def main() -> int:
                 f"p99 {s['p99']:6.2f} ms"
             )
         print(f"ratio service/echo: {summary['service']['rps'] / summary['echo']['rps']:.3f}")
+        print(
+            f"ratio service/sized: {summary['service']['rps'] / summary['sized']['rps']:.3f} "
+            "(sized: the same answer bytes with no work behind them)"
+        )
     finally:
         for process in processes.values():
             process.terminate()
