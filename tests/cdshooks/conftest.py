@@ -14,7 +14,10 @@ from service import DEFAULT_KNOWLEDGE_DIR, create_app
 from tests.api.contract import ContractClient
 
 FIXTURE_KNOWLEDGE = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge"
+CDS_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cds-hooks"
+"""The HL7 PDDI guide's requests, kept in the project so the suite stands alone."""
 SHARED_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "cds-hooks"
+"""The same requests as handed to the project beside it, checked too when present."""
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 
 
@@ -44,8 +47,8 @@ def bundled_client(make_app):
     return make_app(DEFAULT_KNOWLEDGE_DIR).test_client()
 
 
-def shared_fixture(name: str) -> dict[str, Any]:
-    return json.loads((SHARED_FIXTURES / name).read_text())
+def shared_fixture(name: str, directory: Path = CDS_FIXTURES) -> dict[str, Any]:
+    return json.loads((directory / name).read_text())
 
 
 def med(rid: str | None, text: str, status: str = "active", kind: str = "MedicationRequest", code: str | None = None):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cdshooks.conftest import shared_fixture, walk_empty
+from tests.cdshooks.conftest import SHARED_FIXTURES, shared_fixture, walk_empty
 
 SELECT = ["warfarin-nsaids-order-select-coordination.json", "warfarin-nsaids-order-select-no-coordination.json"]
 SIGN = ["warfarin-nsaids-order-sign-coordination.json", "warfarin-nsaids-order-sign-no-coordination.json"]
@@ -66,3 +66,12 @@ def test_card_detail_explains_mechanism_management_evidence_and_references(bundl
     for heading in ("**Mechanism**", "**What to do**", "**References**", "evidence:"):
         assert heading in detail
     assert "`Ketorolac -> " in detail and "<- Warfarin`" in detail
+
+
+@pytest.mark.skipif(not SHARED_FIXTURES.is_dir(), reason="no shared fixtures beside the project")
+@pytest.mark.parametrize("name", SELECT + SIGN)
+def test_the_shared_copies_give_the_same_bleeding_card(bundled_client, name):
+    service = "ddi-order-select" if name in SELECT else "ddi-order-sign"
+    ours = _bleeding_card(bundled_client.post(f"/cds-services/{service}", json=shared_fixture(name)))
+    theirs = _bleeding_card(bundled_client.post(f"/cds-services/{service}", json=shared_fixture(name, SHARED_FIXTURES)))
+    assert (theirs["summary"], theirs["indicator"]) == (ours["summary"], ours["indicator"])
