@@ -88,8 +88,12 @@ def split_node(key: str) -> tuple[str, str]:
 
 
 def _edges(G: nx.MultiDiGraph):
-    """Yield (source, target, data) straight from the adjacency: much cheaper than the edge view."""
-    for source, neighbours in G.adj.items():
+    """Yield (source, target, data) straight from the adjacency dicts.
+
+    `G._adj` is NetworkX's own storage; reading it directly skips the view objects, which cost
+    more than the rest of building the indices of a large knowledge base.
+    """
+    for source, neighbours in G._adj.items():
         for target, keyed in neighbours.items():
             for data in keyed.values():
                 yield source, target, data
