@@ -11,8 +11,10 @@ ATC_PREFIX_PATTERN = re.compile(r"^[A-Z](\d{2}([A-Z]([A-Z](\d{2})?)?)?)?$")
 RXCUI_PATTERN = re.compile(r"^\d{1,9}$")
 
 # Everything that users write differently without meaning something different: spaces,
-# hyphens and dashes of every kind, apostrophes, dots, commas, brackets and slashes.
-_FOLDED = re.compile(r"[\s\-\u2010-\u2015\u2212'\u2018\u2019`.,()\[\]/]+")
+# hyphens and dashes of every kind, apostrophes, dots, commas, brackets and slashes, and the
+# invisible format characters that copying from web pages and documents leaves behind (soft
+# hyphen, zero-width space and joiners, byte-order mark, direction marks).
+_FOLDED = re.compile(r"[\s\-\u2010-\u2015\u2212'\u2018\u2019`.,()\[\]/\u00ad\u200b-\u200f\u2060\ufeff\u202a-\u202e]+")
 
 
 def normalise_name(text: str) -> str:
@@ -22,6 +24,8 @@ def normalise_name(text: str) -> str:
     True
     >>> normalise_name("St John’s Wort")
     'stjohnswort'
+    >>> normalise_name("ima\u00adtinib\u200b") == normalise_name("imatinib")
+    True
     """
     return _FOLDED.sub("", unicodedata.normalize("NFKC", text).casefold())
 

@@ -35,6 +35,8 @@ def test_shapes_are_recognised_independently_of_check_digit():
         ["St John's wort", "St John’s Wort", "st johns wort", "St. John's-wort"],
         ["Imatinib Mesilate", "imatinib  mesilate", "IMATINIB-MESILATE"],
         ["Иматиниба Мезилат", "иматиниба мезилат"],
+        # invisible characters pasted from documents: soft hyphen, zero-width space, BOM, direction marks
+        ["imatinib", "ima\u00adtinib", "imatinib\u200b", "\ufeffimatinib", "\u200eImatinib\u200f"],
     ],
 )
 def test_normalisation_folds_case_spacing_hyphens_and_unicode(variants):
