@@ -30,14 +30,21 @@ def enzyme_mechanisms(kb: Knowledge, perpetrator: str, victim: str) -> list[Mech
     return found
 
 
+def therapeutic_index(drug: dict[str, Any]) -> str:
+    """Return `narrow`, `wide` or `standard` from a drug record's flags."""
+    if drug["narrow_therapeutic_index"]:
+        return "narrow"
+    return "wide" if drug["wide_therapeutic_index"] else "standard"
+
+
 def _enzyme_mechanism(kb: Knowledge, perpetrator, victim, enzyme, role, fact, substrate) -> Mechanism:
     enzyme_record = kb.records.enzymes[enzyme]
     transporter = enzyme_record["kind"] == "transporter"
     victim_record = kb.records.drugs[victim]
-    severity = predicted_severity(fact.strength, substrate.strength, victim_record["narrow_therapeutic_index"])
     rises = role == "inhibitor"
     if substrate.activates:  # a prodrug: blocking its activation lowers the active drug
         rises = not rises
+    severity = predicted_severity(fact.strength, substrate.strength, therapeutic_index(victim_record), rises)
     direction = "increases" if rises else "decreases"
     kind = "transporter" if transporter else "enzyme"
     names = kb.drug_name(perpetrator), kb.drug_name(victim), enzyme_record["name"]

@@ -15,7 +15,10 @@ weak              minor      minor     minor
 
 A victim with a narrow therapeutic index moves one step up (never to contraindicated) when the
 enzyme is a real route for it (a sensitive or moderate substrate): a small change in exposure
-already matters for warfarin, digoxin or ciclosporin, but a minor pathway stays minor. Curated interactions carry
+already matters for warfarin, digoxin or ciclosporin, but a minor pathway stays minor. A victim
+with a wide therapeutic index (omeprazole and the other proton pump inhibitors) moves one step down
+when its exposure rises, since even a several-fold rise is well tolerated; a fall still counts in
+full, because it costs the drug its effect. Curated interactions carry
 their own severity and are never graded by this matrix.
 """
 
@@ -36,22 +39,38 @@ SEVERITY_MATRIX: dict[tuple[str, str], str] = {
 }
 
 
-def predicted_severity(perpetrator_strength: str, victim_sensitivity: str, narrow_therapeutic_index: bool) -> str:
+def predicted_severity(
+    perpetrator_strength: str, victim_sensitivity: str, therapeutic_index: str = "standard", rises: bool = True
+) -> str:
     """Return the severity of a predicted enzyme or transporter interaction.
 
-    >>> predicted_severity("strong", "sensitive", False)
+    `therapeutic_index` is the victim's: `narrow`, `standard` or `wide`; `rises` says whether the
+    victim's (active) exposure goes up.
+
+    >>> predicted_severity("strong", "sensitive")
     'major'
-    >>> predicted_severity("weak", "minor", False)
+    >>> predicted_severity("weak", "minor")
     'minor'
-    >>> predicted_severity("moderate", "moderate", True)
+    >>> predicted_severity("moderate", "moderate", "narrow")
     'major'
-    >>> predicted_severity("weak", "minor", True)
+    >>> predicted_severity("weak", "minor", "narrow")
     'minor'
+    >>> predicted_severity("strong", "sensitive", "wide")  # omeprazole with fluconazole
+    'moderate'
+    >>> predicted_severity("strong", "sensitive", "wide", rises=False)  # but losing its effect still matters
+    'major'
     """
     severity = SEVERITY_MATRIX[(perpetrator_strength, victim_sensitivity)]
-    if narrow_therapeutic_index and victim_sensitivity != "minor":
+    if therapeutic_index == "narrow" and victim_sensitivity != "minor":
         severity = raise_one_step(severity)
+    elif therapeutic_index == "wide" and rises:
+        severity = lower_one_step(severity)
     return severity
+
+
+def lower_one_step(severity: str) -> str:
+    """Return the next less severe level, stopping at minor."""
+    return SEVERITIES[min(len(SEVERITIES) - 1, severity_rank(severity) + 1)]
 
 
 def raise_one_step(severity: str) -> str:

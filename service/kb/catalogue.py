@@ -92,6 +92,7 @@ def drug_view(kb: Knowledge, drug_id: str) -> dict[str, Any]:
         "codes": {"cas": drug["cas"], "atc": drug["atc"], "rxcui": drug["rxcui"]},
         "classes": [{"id": c, "name": kb.records.classes[c]["name"]} for c in drug["classes"]],
         "narrow_therapeutic_index": drug["narrow_therapeutic_index"],
+        "wide_therapeutic_index": drug["wide_therapeutic_index"],
         "enzyme_profile": drug["enzyme_profile"],
         "enzymes": [_role_view(kb, fact) for fact in roles],
         "effects": [

@@ -167,6 +167,7 @@ class DrugSchema(DatedSchema):
     )
     classes = fields.List(Id(), load_default=list)
     narrow_therapeutic_index = fields.Boolean(load_default=False)
+    wide_therapeutic_index = fields.Boolean(load_default=False)
     enzyme_profile = fields.String(required=True, validate=validate.OneOf(v.ENZYME_PROFILES))
     enzymes = fields.List(fields.Nested(RoleSchema), load_default=list)
     effects = fields.List(fields.Nested(DrugEffectSchema), load_default=list)
@@ -175,6 +176,13 @@ class DrugSchema(DatedSchema):
     precautions = fields.List(fields.Nested(PrecautionSchema), load_default=list)
     note = Text()
     refs = Refs()
+
+    @validates_schema
+    def one_therapeutic_index(self, data, **kwargs):
+        if data.get("narrow_therapeutic_index") and data.get("wide_therapeutic_index"):
+            raise ValidationError(
+                "a drug cannot have both a narrow and a wide therapeutic index", "wide_therapeutic_index"
+            )
 
     @validates_schema
     def salts_named_exist(self, data, **kwargs):

@@ -115,6 +115,12 @@ BROKEN = [
         id="file-name-mismatch",
     ),
     pytest.param(
+        _drug("warf"),
+        lambda d: d.update(wide_therapeutic_index=True),
+        "drugs/warf.yaml: wide_therapeutic_index: a drug cannot have both a narrow and a wide therapeutic index",
+        id="narrow-and-wide",
+    ),
+    pytest.param(
         _drug("ibu"),
         lambda d: d.update(dose="400 mg"),
         "drugs/ibu.yaml: dose: Unknown field",
