@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 
 from service import DEFAULT_KNOWLEDGE_DIR, api, cdshooks, fhir
+from service.engine.pairs import precompute_pairs
 from service.kb import load_knowledge
 
 DEFAULTS: dict[str, Any] = {
@@ -23,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_BATCH_LISTS": 100,
     "LOG_LEVEL": "INFO",
     "LOG_MEDICATIONS": False,
+    "PRECOMPUTE_PAIRS": True,
 }
 """Every setting, with its default; each can be set as `DDI_<NAME>` in the environment."""
 
@@ -39,6 +41,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     check_config(app.config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     app.extensions["ddi"] = load_knowledge(app.config["KNOWLEDGE_DIR"], app.config["CACHE_DIR"] or None)
+    if app.config["PRECOMPUTE_PAIRS"]:
+        precompute_pairs(app.extensions["ddi"])
     api.init_app(app)
     cdshooks.init_app(app)
     fhir.init_app(app)

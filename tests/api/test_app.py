@@ -18,6 +18,7 @@ def test_defaults(app):
         "MAX_BATCH_LISTS": 100,
         "LOG_LEVEL": "INFO",
         "LOG_MEDICATIONS": False,
+        "PRECOMPUTE_PAIRS": True,
     }
     assert app.config["MAX_CONTENT_LENGTH"] == 65536
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.engine.check import find_interactions
-from service.engine.pairs import PAIRS, PairCache, candidate_pairs, compute_pair
+from service.engine.pairs import PAIRS, PairCache, candidate_pairs, compute_pair, precompute_pairs
 from service.kb import load_knowledge
 from tests.conftest import FIXTURE_KNOWLEDGE
 
@@ -47,3 +47,18 @@ def test_a_reloaded_knowledge_never_gets_answers_cached_for_another(fixture_kb):
     cache.interactions(fixture_kb, "imat", "keto")
     cache.interactions(reloaded, "imat", "keto")
     assert cache.misses == 2
+
+
+def test_precomputing_fills_the_cache_with_every_pair_that_can_interact(fixture_kb):
+    cache = PairCache()
+    count = precompute_pairs(fixture_kb, cache)
+    assert count == len(candidate_pairs(fixture_kb, list(fixture_kb.records.drugs))) == cache.misses
+    for pair in candidate_pairs(fixture_kb, ["imat", "keto", "warf", "ibu"]):
+        cache.interactions(fixture_kb, *pair)
+    assert cache.misses == count  # every later lookup is a hit
+
+
+def test_precomputing_is_skipped_when_the_pairs_would_not_fit(fixture_kb):
+    cache = PairCache(max_pairs=2)
+    assert precompute_pairs(fixture_kb, cache) == 0
+    assert cache.misses == 0
