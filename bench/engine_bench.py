@@ -25,7 +25,7 @@ from bench.generate_kb import generate
 from bench.timing import TEN_DRUGS, summary, time_ms
 from service import DEFAULT_KNOWLEDGE_DIR
 from service.engine import check_medications, resolve_medications
-from service.engine.pairs import PAIRS
+from service.engine.pairs import PAIRS, precompute_pairs
 from service.kb import load_knowledge
 
 GENERATED = Path(__file__).parent / "generated"
@@ -77,6 +77,10 @@ def main() -> None:
 
     bundled = _load_row(f"bundled knowledge ({DEFAULT_KNOWLEDGE_DIR.name}/)", DEFAULT_KNOWLEDGE_DIR, args.load_repeat)
     print(f"{'':<44} {len(bundled.records.drugs)} drugs, version {bundled.version}")
+    PAIRS.clear()
+    start = time.perf_counter()
+    pairs = precompute_pairs(bundled)
+    print(f"{'':<44} precompute {time.perf_counter() - start:6.2f} s for {pairs} interacting pairs (start-up)")
     drugs = sorted(bundled.records.drugs)
     ten = list(TEN_DRUGS)
     ten = [d for d in ten if d in bundled.records.drugs] or drugs[:10]
