@@ -12,7 +12,7 @@ from typing import Any
 from flask import current_app
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
-from service.kb.vocabulary import SEVERITIES
+from service.kb.vocabulary import CONDITION_CODE_SYSTEMS, SEVERITIES
 
 MAX_TEXT = 200
 """Longest name, code or id accepted: longer than any real drug name, short enough to bound fuzzy search."""
@@ -70,6 +70,28 @@ class Medication(fields.Field):
         raise self.make_error("invalid")
 
 
+class CodedConditionSchema(StrictSchema):
+    system = fields.String(required=True, validate=validate.OneOf(CONDITION_CODE_SYSTEMS))
+    code = Text(required=True)
+
+
+class Condition(fields.Field):
+    """A patient condition: a string (a name or the text an EHR records), `{"name": ...}` or a code."""
+
+    default_error_messages = {  # noqa: RUF012 - marshmallow's own convention
+        "invalid": 'Must be a string, {{"name": ...}} or {{"system": "snomed|icd10", "code": ...}}.'
+    }
+    _named, _coded = NamedMedicationSchema(), CodedConditionSchema()
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str | dict[str, str]:
+        if isinstance(value, str):
+            check_text(value)
+            return value
+        if isinstance(value, dict):
+            return (self._named if "name" in value else self._coded).load(value)
+        raise self.make_error("invalid")
+
+
 def _limit(name: str) -> int:
     return current_app.config[name]
 
@@ -85,7 +107,7 @@ class CheckRequestSchema(StrictSchema):
 
     medications = fields.List(Medication(), required=True, validate=validate.Length(min=1))
     min_severity = fields.String(load_default="minor", validate=validate.OneOf(SEVERITIES))
-    conditions = fields.List(Text())
+    conditions = fields.List(Condition())
 
     @pre_load
     def _bounded(self, data: Any, **kwargs: Any) -> Any:

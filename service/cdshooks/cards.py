@@ -30,9 +30,9 @@ OVERRIDE_REASONS = [
 ]
 
 
-def card_source(kb: Knowledge) -> dict[str, Any]:
+def card_source(kb: Knowledge, topic: dict[str, str] = TOPIC) -> dict[str, Any]:
     """Return the card source: the service and the knowledge version behind the advice."""
-    return {"label": f"DDI service, knowledge {kb.version}", "topic": dict(TOPIC)}
+    return {"label": f"DDI service, knowledge {kb.version}", "topic": dict(topic)}
 
 
 def _summary(kb: Knowledge, pair: PairFinding) -> str:
@@ -46,7 +46,7 @@ def _summary(kb: Knowledge, pair: PairFinding) -> str:
     return text if len(text) <= MAX_SUMMARY else text[: MAX_SUMMARY - 1] + "…"
 
 
-def _order_line(kind: str, medication: MedicationResource) -> str:
+def order_line(kind: str, medication: MedicationResource) -> str:
     where = f" ({escape(medication.reference)})" if medication.reference else ""
     return f"- {kind}: {escape(medication.label)}{where}"
 
@@ -60,35 +60,37 @@ def _detail(kb: Knowledge, pair: PairFinding, new: list[MedicationResource], old
     lines += [f"- `{mechanism_path(kb, m)}`" for i in pair.interactions for m in i["mechanisms"]]
     if pair.management:
         lines += ["", "**What to do**", *(f"- {text}" for text in pair.management)]
-    lines += ["", "**Orders**", *(_order_line("New", m) for m in new), *(_order_line("Current", m) for m in old)]
+    lines += ["", "**Orders**", *(order_line("New", m) for m in new), *(order_line("Current", m) for m in old)]
     if pair.references:
         lines += ["", "**References**", *(f"{n}. {ref['citation']}" for n, ref in enumerate(pair.references, 1))]
     lines += ["", f"Knowledge version {kb.version}."]
     return "\n".join(lines)
 
 
+def cancel_suggestion(order: MedicationResource, recommended: bool) -> dict[str, Any]:
+    """Return the suggestion to delete a draft order (which must have an id)."""
+    label = order.label if len(order.label) <= 60 else order.label[:59] + "…"
+    suggestion: dict[str, Any] = {
+        "label": f"Cancel the new order: {label}",
+        "uuid": str(uuid.uuid4()),
+        "actions": [
+            {
+                "type": "delete",
+                "description": f"Remove the draft order for {label}.",
+                "resourceId": f"{order.resource_type}/{order.id}",
+            }
+        ],
+    }
+    if recommended:
+        suggestion["isRecommended"] = True
+    return suggestion
+
+
 def _suggestions(
     kb: Knowledge, pair: PairFinding, new: list[MedicationResource], implicated: list[MedicationResource], patient
 ) -> list[dict[str, Any]]:
-    suggestions = []
-    for order in new:
-        if order.id is None:  # a draft without an id cannot be named in a delete action
-            continue
-        label = order.label if len(order.label) <= 60 else order.label[:59] + "…"
-        suggestion: dict[str, Any] = {
-            "label": f"Cancel the new order: {label}",
-            "uuid": str(uuid.uuid4()),
-            "actions": [
-                {
-                    "type": "delete",
-                    "description": f"Remove the draft order for {label}.",
-                    "resourceId": f"{order.resource_type}/{order.id}",
-                }
-            ],
-        }
-        if pair.severity == "contraindicated":
-            suggestion["isRecommended"] = True
-        suggestions.append(suggestion)
+    # a draft without an id cannot be named in a delete action
+    suggestions = [cancel_suggestion(order, pair.severity == "contraindicated") for order in new if order.id]
     issue = detected_issue(kb, pair, implicated, patient=patient)
     suggestions.append(
         {
@@ -127,7 +129,7 @@ def unrecognised_card(kb: Knowledge, items: list[ResolvedMedication]) -> dict[st
     noun = "medication was" if count == 1 else "medications were"
     lines = ["These medications were not recognised, so their interactions were **not checked**:", ""]
     for item in items:
-        line = _order_line("Not recognised", item.medication)[2:]
+        line = order_line("Not recognised", item.medication)[2:]
         if item.missing and item.missing != [item.medication.label]:
             line += f" (ingredient not recognised: {', '.join(escape(m) for m in item.missing)})"
         if item.suggestions:

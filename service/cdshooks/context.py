@@ -1,8 +1,9 @@
-"""Read a CDS Hooks request: the draft orders, which of them are new, and the active medication list.
+"""Read a CDS Hooks request: the draft orders, which of them are new, the active medication list, and
+the patient's current conditions.
 
 Real clients differ: DSTU3-era requests put `patient` and `user` at the top level, prefetch keys are
 whatever the client's own configuration calls them (`item2`), and a key the client could not fill
-is `null`. Everything medication-shaped in any prefetch value is used.
+is `null`. Everything medication-shaped, and every current Condition, in any prefetch value is used.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.api.problems import Problem
-from service.cdshooks.services import PREFETCH, SERVICES, CdsService
+from service.cdshooks.services import MEDICATION_PREFETCH, SERVICES, CdsService
+from service.fhir.conditions import ConditionResource, extract_conditions
 from service.fhir.medications import (
     MEDICATION_TYPES,
     MedicationResource,
@@ -27,13 +29,14 @@ HOOKS = frozenset(s.hook for s in SERVICES.values())
 
 @dataclass
 class HookRequest:
-    """What one hook call says about the patient's medications."""
+    """What one hook call says about the patient's medications and current conditions."""
 
     hook_instance: str | None
     patient: str | None
     draft: list[MedicationResource]
     selections: set[str]
     active: list[MedicationResource] = field(default_factory=list)
+    conditions: list[ConditionResource] = field(default_factory=list)
     prefetched: bool = False
     fhir_server: str | None = None
     access_token: str | None = None
@@ -84,6 +87,7 @@ def read_hook_request(service: CdsService, body: Any) -> HookRequest:
         access_token=_text(authorization, "access_token") if isinstance(authorization, dict) else None,
     )
     hook.active, hook.prefetched = _prefetched_medications(prefetch, draft)
+    hook.conditions = [c for c in extract_conditions(list(prefetch.values())) if c.is_active]
     return hook
 
 
@@ -95,7 +99,7 @@ def _prefetched_medications(
     It did when one of our keys is present (even `null`: the client has no data), or when any value
     holds medication resources, or is `null` or an empty Bundle under a key that names medications.
     """
-    answered = any(key in prefetch for key in PREFETCH)
+    answered = any(key in prefetch for key in MEDICATION_PREFETCH)
     found: list[MedicationResource] = []
     for key, value in prefetch.items():
         medications = extract_medications(value)

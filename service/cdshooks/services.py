@@ -5,15 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-PREFETCH = {
+MEDICATION_PREFETCH = {
     "medicationRequests": "MedicationRequest?patient={{context.patientId}}&status=active",
     "medicationStatements": "MedicationStatement?patient={{context.patientId}}&status=active",
 }
 """The patient's current medications: what new orders are checked against."""
 
+PREFETCH = {
+    **MEDICATION_PREFETCH,
+    "conditions": "Condition?patient={{context.patientId}}&clinical-status=active,recurrence,relapse",
+}
+"""Also the patient's current conditions: what new orders are checked for precautions against."""
+
 USAGE = (
     "Send draft MedicationRequests in context.draftOrders and the active medication list by prefetch "
-    "(any key) or through fhirServer with fhirAuthorization; codes: RxNorm, ATC or product text."
+    "(any key) or through fhirServer with fhirAuthorization; codes: RxNorm, ATC or product text. "
+    "Conditions (SNOMED CT, ICD-10 or text) are read from the prefetch only."
 )
 
 

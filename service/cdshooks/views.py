@@ -19,6 +19,7 @@ from service.cdshooks.context import HookRequest, read_hook_request
 from service.cdshooks.feedback import load_feedback
 from service.cdshooks.fetch import FetchFailed, fetch_active_medications, precondition_failed
 from service.cdshooks.findings import find_hook_findings
+from service.cdshooks.precautions import find_precaution_findings, precaution_card
 from service.cdshooks.security import verify_request_token
 from service.cdshooks.services import SERVICES, CdsService, discovery
 from service.cdshooks.settings import may_fetch_from, min_severity_for
@@ -62,7 +63,7 @@ def discover() -> Response:
 
 @bp.post("/cds-services/<service_id>")
 def invoke(service_id: str) -> Response:
-    """Answer a hook call with one card per interacting pair and one for unrecognised medications."""
+    """Answer a hook call with a card per interacting pair, per precaution, and one for unrecognised medications."""
     service = _service(service_id)
     hook = read_hook_request(service, read_json_document(request))
     kb = current_app.extensions["ddi"]
@@ -70,13 +71,21 @@ def invoke(service_id: str) -> Response:
     if hook.draft:
         if not hook.prefetched:
             _fetch_active(hook)
-        findings = find_hook_findings(kb, service, hook, min_severity_for(current_app.config, service.id))
+        min_severity = min_severity_for(current_app.config, service.id)
+        findings = find_hook_findings(kb, service, hook, min_severity)
         cards = [interaction_card(kb, pair, findings, hook.patient) for pair in findings.pairs]
         issued = [(card["uuid"], pair.id, pair.severity) for card, pair in zip(cards, findings.pairs, strict=True)]
         _remember_cards(service.id, hook.hook_instance, issued)
+        precautions = find_precaution_findings(kb, findings, hook.conditions, min_severity)
+        cards += [precaution_card(kb, finding) for finding in precautions]
         if findings.check.unrecognised:
             cards.append(unrecognised_card(kb, findings.check.unrecognised))
-        g.log_fields.update(medications=len(hook.draft) + len(hook.active), findings=len(findings.pairs))
+        g.log_fields.update(
+            medications=len(hook.draft) + len(hook.active),
+            findings=len(findings.pairs),
+            conditions=len(hook.conditions),
+            precautions=len(precautions),
+        )
     g.log_fields["cards"] = len(cards)
     return json_response({"cards": cards}, headers={"Cache-Control": "no-store"})
 

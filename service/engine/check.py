@@ -16,9 +16,12 @@ from service.kb.vocabulary import severity_rank
 
 
 def check_medications(
-    kb: Knowledge, medications: list, *, min_severity: str = "minor", conditions: list[str] | None = None
+    kb: Knowledge, medications: list, *, min_severity: str = "minor", conditions: list | None = None
 ) -> dict[str, Any]:
-    """Return the full answer for a medication list (and optional patient conditions)."""
+    """Return the full answer for a medication list (and optional patient conditions).
+
+    A condition is a name or recorded text, `{"name": ...}`, or a code `{"system": "snomed|icd10", "code": ...}`.
+    """
     resolved = resolve_medications(kb, medications)
     drugs = resolved.drugs
     interactions = [i for i in find_interactions(kb, drugs) if at_least(i["severity"], min_severity)]
@@ -119,20 +122,24 @@ def _not_assessed(kb: Knowledge, drugs: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-def _precautions(kb: Knowledge, drugs: list[str], conditions: list[str]) -> dict[str, Any]:
-    known = {}
-    for condition_id, record in kb.records.conditions.items():
-        for name in (condition_id, record["name"], *record["synonyms"]):
-            known[name.casefold()] = condition_id
+def _precautions(kb: Knowledge, drugs: list[str], conditions: list) -> dict[str, Any]:
+    """Return the conditions recognised (one entry per condition an input means), the rest, and the precautions."""
     matched, unrecognized = [], []
     for given in conditions:
-        condition = known.get(given.strip().casefold())
-        (
-            matched.append({"input": given, "condition": condition})
-            if condition
-            else unrecognized.append({"input": given, "suggestions": []})
-        )
-    wanted = {m["condition"] for m in matched}
+        found = kb.condition_resolver.resolve(given)
+        matched.extend({"input": given, "condition": condition} for condition in found)
+        if not found:
+            unrecognized.append({"input": given, "suggestions": []})
+    return {
+        "conditions": matched,
+        "unrecognized_conditions": unrecognized,
+        "precautions": find_precautions(kb, drugs, [m["condition"] for m in matched]),
+    }
+
+
+def find_precautions(kb: Knowledge, drugs: list[str], conditions: list[str]) -> list[dict[str, Any]]:
+    """Return the precautions of resolved drugs for condition ids, most severe first."""
+    wanted = set(conditions)
     precautions = [
         {
             "drug": drug,
@@ -141,9 +148,9 @@ def _precautions(kb: Knowledge, drugs: list[str], conditions: list[str]) -> dict
             "advice": p["advice"],
             "references": kb.references(p["refs"]),
         }
-        for drug in drugs
+        for drug in dict.fromkeys(drugs)
         for p in kb.indices.precautions.get(drug, [])
         if p["condition"] in wanted
     ]
     precautions.sort(key=lambda p: (severity_rank(p["severity"]), p["drug"], p["condition"]))
-    return {"conditions": matched, "unrecognized_conditions": unrecognized, "precautions": precautions}
+    return precautions

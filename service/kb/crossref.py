@@ -21,6 +21,7 @@ def check_cross_references(records: KnowledgeRecords) -> list[KnowledgeIssue]:
         *_check_interactions(records),
         *_check_compatibility(records),
         *_check_names(records),
+        *_check_condition_names(records),
         *_check_retired(records),
     ]
     return [issue for issue in found if not _names_invalid_record(issue, records.invalid)]
@@ -194,6 +195,30 @@ def _check_names(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
             other = codes.setdefault((system, code), drug_id)
             if other != drug_id:
                 yield _issue(records, "drugs", drug_id, system, f"{system} {code} is also given for '{other}'")
+
+
+def _check_condition_names(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
+    """Every condition code, name and synonym must lead to one condition: an EHR code means one thing."""
+    codes: dict[tuple[str, str], str] = {}
+    names: dict[str, str] = {}
+    for condition_id, condition in sorted(records.conditions.items()):
+        for index, entry in enumerate(condition["codes"]):
+            key = (entry["system"], entry["code"].upper())
+            other = codes.setdefault(key, condition_id)
+            if other != condition_id:
+                yield _issue(
+                    records,
+                    "conditions",
+                    condition_id,
+                    f"codes[{index}].code",
+                    f"{entry['system']} {entry['code']} is also given for '{other}'",
+                )
+        for name in dict.fromkeys(normalise_name(n) for n in (condition_id, condition["name"], *condition["synonyms"])):
+            other = names.setdefault(name, condition_id)
+            if other != condition_id:
+                yield _issue(
+                    records, "conditions", condition_id, "synonyms", f"name '{name}' is also a name of '{other}'"
+                )
 
 
 def _check_retired(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:

@@ -30,6 +30,17 @@ def normalise_name(text: str) -> str:
     return _FOLDED.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
+def name_words(text: str) -> list[str]:
+    """Return the words of a name as `normalise_name` folds them, split where it removes separators.
+
+    >>> name_words("Acute duodenal ulcer with hemorrhage (disorder)")
+    ['acute', 'duodenal', 'ulcer', 'with', 'hemorrhage', 'disorder']
+    >>> "".join(name_words("Breast-feeding")) == normalise_name("Breast-feeding")
+    True
+    """
+    return [word for word in _FOLDED.split(unicodedata.normalize("NFKC", text).casefold()) if word]
+
+
 def cas_check_digit_ok(cas: str) -> bool:
     """Return whether a CAS registry number is well formed and its check digit is right.
 

@@ -1,4 +1,4 @@
-"""The loaded knowledge: validated records, their graph, the derived indices and the name resolver."""
+"""The loaded knowledge: validated records, their graph, the derived indices and the name resolvers."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import networkx as nx
 
 from service.kb.citations import format_citation
+from service.kb.conditions import ConditionResolver
 from service.kb.graph import build_graph
 from service.kb.indices import Indices, build_indices
 from service.kb.loader import load_records
@@ -24,6 +25,7 @@ class Knowledge:
     indices: Indices
     resolver: NameResolver
     citations: dict[str, str]
+    condition_resolver: ConditionResolver
     _references: dict[str, dict[str, str]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -49,6 +51,9 @@ class Knowledge:
     def enzyme_name(self, enzyme_id: str) -> str:
         return self.records.enzymes[enzyme_id]["name"]
 
+    def condition_name(self, condition_id: str) -> str:
+        return self.records.conditions[condition_id]["name"]
+
 
 def build_knowledge(records: KnowledgeRecords) -> Knowledge:
     """Return the knowledge built from validated records."""
@@ -59,6 +64,7 @@ def build_knowledge(records: KnowledgeRecords) -> Knowledge:
         indices=build_indices(graph),
         resolver=NameResolver(records.drugs),
         citations={ref_id: format_citation(ref) for ref_id, ref in records.references.items()},
+        condition_resolver=ConditionResolver(records.conditions),
     )
 
 

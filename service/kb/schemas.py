@@ -236,10 +236,29 @@ class EffectSchema(DatedSchema):
     refs = Refs()
 
 
+CONDITION_CODE_PATTERNS = {
+    "snomed": (re.compile(r"^\d{6,18}$"), "a SNOMED CT concept id is 6 to 18 digits"),
+    "icd10": (re.compile(r"^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$"), "an ICD-10 code looks like K92.2"),
+}
+
+
+class ConditionCodeSchema(StrictSchema):
+    system = fields.String(required=True, validate=validate.OneOf(v.CONDITION_CODE_SYSTEMS))
+    code = fields.String(required=True)
+    display = Text(required=True)
+
+    @validates_schema
+    def code_fits_system(self, data, **kwargs):
+        pattern, message = CONDITION_CODE_PATTERNS.get(data.get("system"), (None, ""))
+        if pattern is not None and not pattern.match(str(data.get("code", ""))):
+            raise ValidationError(f"'{data.get('code')}' does not fit: {message}", "code")
+
+
 class ConditionSchema(DatedSchema):
     id = Id(required=True)
     name = Text(required=True)
     synonyms = fields.List(Text(), load_default=list)
+    codes = fields.List(fields.Nested(ConditionCodeSchema), load_default=list)
     note = Text()
     refs = Refs()
 

@@ -45,6 +45,8 @@ COMPATIBILITY_TYPES = ("y-site", "admixture", "syringe", "diluent", "container")
 COMPATIBILITY_RESULTS = ("compatible", "incompatible", "not-recommended", "caution")
 REFERENCE_TYPES = ("article", "label", "guidance", "book", "monograph", "website", "database")
 ATC_STATUSES = ("current", "withdrawn")
+CONDITION_CODE_SYSTEMS = ("snomed", "icd10")
+"""SNOMED CT, and ICD-10 (WHO or a national modification such as ICD-10-CM, where the code is shared)."""
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 

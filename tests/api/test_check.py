@@ -119,6 +119,26 @@ def test_conditions_give_precautions(client):
     ]
 
 
+def test_conditions_may_be_coded_or_named_objects(client):
+    coded = {"system": "snomed", "code": "235856003"}
+    body = client.post(
+        "/v1/interactions/check", json={"medications": ["imat"], "conditions": [{"name": "liver disease"}, coded]}
+    ).get_json()
+    assert body["conditions"] == [{"input": {"name": "liver disease"}, "condition": "hepatic-impairment"}]
+    assert body["unrecognized_conditions"] == [{"input": coded, "suggestions": []}]  # no codes in the fixture
+    assert [p["condition"] for p in body["precautions"]] == ["hepatic-impairment"]
+
+
+def test_unknown_condition_code_system_is_a_422(client):
+    response = client.post(
+        "/v1/interactions/check", json={"medications": ["imat"], "conditions": [{"system": "icd9", "code": "571.5"}]}
+    )
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == [
+        {"pointer": "#/conditions/0/system", "detail": "Must be one of: snomed, icd10."}
+    ]
+
+
 def test_unrecognised_medication_is_never_silently_dropped(client):
     body = client.get("/v1/interactions/check?drugs=imat,imatinibb").get_json()
     assert body["complete"] is False

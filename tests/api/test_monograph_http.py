@@ -19,7 +19,7 @@ def bundled_client():
     from service import create_app
     from tests.api.contract import ContractClient
 
-    app = create_app({"KNOWLEDGE_DIR": str(DEFAULT_KNOWLEDGE_DIR), "TESTING": True})
+    app = create_app({"KNOWLEDGE_DIR": str(DEFAULT_KNOWLEDGE_DIR), "TESTING": True, "PRECOMPUTE_PAIRS": False})
     app.test_client_class = ContractClient
     return app.test_client()
 

@@ -29,7 +29,13 @@ def make_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
             monkeypatch.delenv(name)
 
     def make(knowledge: Path = FIXTURE_KNOWLEDGE, **config: Any) -> Flask:
-        settings = {"KNOWLEDGE_DIR": str(knowledge), "TESTING": True, "FEEDBACK_DB": str(tmp_path / "fb.sqlite3")}
+        # Pairs are computed on demand here: the same answers (tests/engine/test_pairs.py), a faster suite.
+        settings = {
+            "KNOWLEDGE_DIR": str(knowledge),
+            "TESTING": True,
+            "FEEDBACK_DB": str(tmp_path / "fb.sqlite3"),
+            "PRECOMPUTE_PAIRS": False,
+        }
         app = create_app({**settings, **config})
         app.test_client_class = ContractClient  # every answer is checked against openapi.yaml
         return app

@@ -229,3 +229,51 @@ def test_cors_origins_can_be_narrowed(make_app):
     )
     allowed = client.get("/cds-services", headers={"Origin": "https://ehr.example.org"})
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://ehr.example.org"
+
+
+def _liver_disease(status: str = "active") -> dict:
+    return {
+        "resourceType": "Condition",
+        "id": "c1",
+        "clinicalStatus": {"coding": [{"code": status}]},
+        "code": {"text": "Liver disease"},
+    }
+
+
+def _precautions(cards: list[dict]) -> list[dict]:
+    return [c for c in cards if c["source"]["topic"]["code"] == "drug-condition"]
+
+
+def test_a_new_order_gets_a_precaution_card_for_the_patients_condition(client):
+    body = hook_call("order-sign", [med("im", "Imatinib 400 MG", "draft")], [med("w", "Warfarin")])
+    body["prefetch"]["conditions"] = bundle(_liver_disease())
+    cards = _precautions(_cards(client.post("/cds-services/ddi-order-sign", json=body)))
+    assert [(c["summary"], c["indicator"]) for c in cards] == [
+        ("Imatinib: moderate precaution with hepatic impairment", "warning")
+    ]
+    assert "Start at 400 mg daily." in cards[0]["detail"]
+    assert "- Liver disease (Condition/c1)" in cards[0]["detail"]
+    assert "isRecommended" not in cards[0]["suggestions"][0]  # only a contraindication recommends cancelling
+    assert [a["resourceId"] for s in cards[0]["suggestions"] for a in s["actions"]] == ["MedicationRequest/im"]
+
+
+def test_long_standing_medications_get_no_precaution_card(client):
+    drafts = [med("f", "Fluconazole", "draft"), med("im", "Imatinib", "draft")]
+    body = hook_call("order-select", drafts, [med("i", "Imatinib")], selections=["MedicationRequest/f"])
+    body["prefetch"]["conditions"] = bundle(_liver_disease())
+    # imatinib is taken already and its new draft is not the selected order: neither is news
+    assert _precautions(_cards(client.post("/cds-services/ddi-order-select", json=body))) == []
+
+
+@pytest.mark.parametrize(("status", "setting", "expected"), [("resolved", "moderate", 0), ("active", "major", 0)])
+def test_inactive_conditions_and_the_minimum_severity_silence_precautions(make_app, status, setting, expected):
+    client = make_app(CDS_MIN_SEVERITY=setting).test_client()
+    body = hook_call("order-sign", [med("im", "Imatinib", "draft")], [])
+    body["prefetch"]["item9"] = [_liver_disease(status)]
+    assert len(_precautions(_cards(client.post("/cds-services/ddi-order-sign", json=body)))) == expected
+
+
+def test_conditions_alone_do_not_answer_the_medications_prefetch(client):
+    body = hook_call("order-sign", [med("im", "Imatinib", "draft")], None)
+    body["prefetch"] = {"conditions": bundle(_liver_disease())}
+    assert client.post("/cds-services/ddi-order-sign", json=body).status_code == 412

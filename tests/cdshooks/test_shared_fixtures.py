@@ -1,4 +1,4 @@
-"""The real EHR requests (HL7 PDDI CDS guide): warfarin patient, new ketorolac order."""
+"""The real EHR requests (HL7 PDDI CDS guide): warfarin patient with a bleeding duodenal ulcer, new ketorolac order."""
 
 from __future__ import annotations
 
@@ -75,3 +75,41 @@ def test_the_shared_copies_give_the_same_bleeding_card(bundled_client, name):
     ours = _bleeding_card(bundled_client.post(f"/cds-services/{service}", json=shared_fixture(name)))
     theirs = _bleeding_card(bundled_client.post(f"/cds-services/{service}", json=shared_fixture(name, SHARED_FIXTURES)))
     assert (theirs["summary"], theirs["indicator"]) == (ours["summary"], ours["indicator"])
+    _precaution_card(bundled_client.post(f"/cds-services/{service}", json=shared_fixture(name, SHARED_FIXTURES)))
+
+
+def _precaution_card(response):
+    assert response.status_code == 200, response.get_json()
+    cards = response.get_json()["cards"]
+    found = [c for c in cards if c["source"]["topic"]["code"] == "drug-condition"]
+    assert len(found) == 1, cards
+    card = found[0]
+    assert card["summary"] == "Ketorolac: contraindicated with peptic ulcer or gastrointestinal bleeding"
+    assert card["indicator"] == "critical"
+    assert "- Acute duodenal ulcer with hemorrhage (Condition/c101)" in card["detail"]
+    assert "Contraindicated with active peptic ulcer" in card["detail"]
+    assert "**References**" in card["detail"] and card["source"]["label"].startswith("DDI service, knowledge ")
+    assert walk_empty(card) == []
+    return card
+
+
+@pytest.mark.parametrize("name", SELECT + SIGN)
+def test_the_patients_duodenal_ulcer_gives_a_critical_ketorolac_precaution_card(bundled_client, name):
+    service = "ddi-order-select" if name in SELECT else "ddi-order-sign"
+    card = _precaution_card(bundled_client.post(f"/cds-services/{service}", json=shared_fixture(name)))
+    deletes = [a["resourceId"] for s in card.get("suggestions", []) for a in s["actions"] if a["type"] == "delete"]
+    # the order-sign draft has no id, so there is nothing a delete action could name
+    assert deletes == (["MedicationRequest/ketorolac-draft-order-test"] if name in SELECT else [])
+
+
+@pytest.mark.parametrize("name", SELECT + SIGN)
+def test_a_resolved_ulcer_gives_no_precaution_card(bundled_client, name):
+    request = shared_fixture(name)
+    for value in request["prefetch"].values():
+        for entry in (value or {}).get("entry", []):
+            if entry["resource"]["resourceType"] == "Condition":
+                entry["resource"]["clinicalStatus"] = "resolved"
+    service = "ddi-order-select" if name in SELECT else "ddi-order-sign"
+    cards = bundled_client.post(f"/cds-services/{service}", json=request).get_json()["cards"]
+    assert [c["summary"] for c in cards if c["source"]["topic"]["code"] == "drug-condition"] == []
+    _bleeding_card(bundled_client.post(f"/cds-services/{service}", json=request))

@@ -168,6 +168,26 @@ def test_precautions_are_given_for_the_patients_conditions(fixture_kb):
     ]
 
 
+@pytest.mark.parametrize(
+    "given",
+    ["hepatic impairment", {"name": "Liver disease"}, "Alcoholic liver disease (disorder)"],
+)
+def test_conditions_may_be_names_named_objects_or_recorded_text(fixture_kb, given):
+    result = check_medications(fixture_kb, ["imat"], conditions=[given])
+    assert result["conditions"] == [{"input": given, "condition": "hepatic-impairment"}]
+    assert [p["drug"] for p in result["precautions"]] == ["imat"]
+
+
+def test_coded_conditions_are_resolved_by_their_code(bundled_kb):
+    coded = {"system": "snomed", "code": "12847006"}
+    result = check_medications(bundled_kb, ["ketorolac"], conditions=[coded, {"system": "snomed", "code": "1234567"}])
+    assert result["conditions"] == [{"input": coded, "condition": "peptic-ulcer-bleeding"}]
+    assert result["unrecognized_conditions"] == [{"input": {"system": "snomed", "code": "1234567"}, "suggestions": []}]
+    assert [(p["drug"], p["condition"], p["severity"]) for p in result["precautions"]] == [
+        ("ketorolac", "peptic-ulcer-bleeding", "contraindicated")
+    ]
+
+
 def test_output_is_sorted_by_severity_then_drugs(fixture_kb):
     result = check_medications(fixture_kb, ["rifa", "ibu", "imat", "warf", "keto", "flucon", "digo"])
     keys = [

@@ -41,6 +41,20 @@ def _drug(name):
     return lambda root: root / "drugs" / f"{name}.yaml"
 
 
+def _give_liver_code_twice(conditions: list[dict]) -> None:
+    liver = {"system": "snomed", "code": "235856003", "display": "Disorder of liver"}
+    conditions[0]["codes"] = [liver]
+    conditions.append(
+        {
+            "id": "renal-impairment",
+            "name": "Renal impairment",
+            "codes": [liver],
+            "refs": ["fda-table"],
+            "added": "2026-01-01",
+        }
+    )
+
+
 BROKEN = [
     pytest.param(
         _drug("imat"),
@@ -149,6 +163,31 @@ BROKEN = [
         lambda d: d[0]["mechanism"].pop("enzyme"),
         "interactions/curated.yaml: [imat-keto].mechanism.enzyme: a enzyme-inhibition mechanism names its enzyme",
         id="mechanism-without-enzyme",
+    ),
+    pytest.param(
+        lambda root: root / "conditions.yaml",
+        lambda d: d[0].update(codes=[{"system": "icd9", "code": "571.5", "display": "Cirrhosis of liver"}]),
+        "conditions.yaml: [hepatic-impairment].codes[0].system: Must be one of: snomed, icd10",
+        id="condition-code-system",
+    ),
+    pytest.param(
+        lambda root: root / "conditions.yaml",
+        lambda d: d[0].update(codes=[{"system": "snomed", "code": "K92.2", "display": "GI haemorrhage"}]),
+        "conditions.yaml: [hepatic-impairment].codes[0].code: 'K92.2' does not fit: "
+        "a SNOMED CT concept id is 6 to 18 digits",
+        id="condition-code-shape",
+    ),
+    pytest.param(
+        lambda root: root / "conditions.yaml",
+        lambda d: _give_liver_code_twice(d),
+        "conditions.yaml: [renal-impairment].codes[0].code: snomed 235856003 is also given for 'hepatic-impairment'",
+        id="condition-code-twice",
+    ),
+    pytest.param(
+        lambda root: root / "conditions.yaml",
+        lambda d: d.append({"id": "cirrhosis", "name": "Liver disease", "refs": ["fda-table"], "added": "2026-01-01"}),
+        "conditions.yaml: [hepatic-impairment].synonyms: name 'liverdisease' is also a name of 'cirrhosis'",
+        id="condition-name-twice",
     ),
     pytest.param(
         lambda root: root / "compatibility.yaml",
