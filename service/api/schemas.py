@@ -44,7 +44,7 @@ class StrictSchema(Schema):
         unknown = RAISE
 
 
-class NamedMedicationSchema(StrictSchema):
+class NamedSchema(StrictSchema):
     name = Text(required=True)
 
 
@@ -53,35 +53,23 @@ class CodedMedicationSchema(StrictSchema):
     code = Text(required=True)
 
 
-class Medication(fields.Field):
-    """A medication: a string (any name or code), `{"name": ...}` or `{"system": ..., "code": ...}`."""
-
-    default_error_messages = {  # noqa: RUF012 - marshmallow's own convention
-        "invalid": 'Must be a string, {{"name": ...}} or {{"system": "rxnorm|atc|cas", "code": ...}}.'
-    }
-    _named, _coded = NamedMedicationSchema(), CodedMedicationSchema()
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str | dict[str, str]:
-        if isinstance(value, str):
-            check_text(value)
-            return value
-        if isinstance(value, dict):
-            return (self._named if "name" in value else self._coded).load(value)
-        raise self.make_error("invalid")
-
-
 class CodedConditionSchema(StrictSchema):
     system = fields.String(required=True, validate=validate.OneOf(CONDITION_CODE_SYSTEMS))
     code = Text(required=True)
 
 
-class Condition(fields.Field):
-    """A patient condition: a string (a name or the text an EHR records), `{"name": ...}` or a code."""
+class NameOrCode(fields.Field):
+    """A string (any name, code or recorded text), `{"name": ...}` or `{"system": ..., "code": ...}`."""
 
-    default_error_messages = {  # noqa: RUF012 - marshmallow's own convention
-        "invalid": 'Must be a string, {{"name": ...}} or {{"system": "snomed|icd10", "code": ...}}.'
-    }
-    _named, _coded = NamedMedicationSchema(), CodedConditionSchema()
+    coded_schema: type[Schema]
+    systems: str
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._named, self._coded = NamedSchema(), self.coded_schema()
+        self.error_messages["invalid"] = (
+            f'Must be a string, {{{{"name": ...}}}} or {{{{"system": "{self.systems}", "code": ...}}}}.'
+        )
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str | dict[str, str]:
         if isinstance(value, str):
@@ -90,6 +78,18 @@ class Condition(fields.Field):
         if isinstance(value, dict):
             return (self._named if "name" in value else self._coded).load(value)
         raise self.make_error("invalid")
+
+
+class Medication(NameOrCode):
+    """A medication: any name or code, `{"name": ...}` or `{"system": "rxnorm|atc|cas", "code": ...}`."""
+
+    coded_schema, systems = CodedMedicationSchema, "rxnorm|atc|cas"
+
+
+class Condition(NameOrCode):
+    """A patient condition: a name or the text an EHR records, `{"name": ...}` or a SNOMED CT / ICD-10 code."""
+
+    coded_schema, systems = CodedConditionSchema, "snomed|icd10"
 
 
 def _limit(name: str) -> int:
