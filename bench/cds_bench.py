@@ -115,11 +115,11 @@ def over_gunicorn(repeat: int, feedback_db: str) -> None:
     try:
         url = f"http://127.0.0.1:{port}"
         session = requests.Session()
-        for _ in range(100):
+        for _ in range(300):  # the worker loads the knowledge and precomputes pairs before answering
             try:
-                session.get(f"{url}/livez", timeout=1)
+                session.get(f"{url}/livez", timeout=2)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.1)
         body = hook_request()
         cds = time_ms(lambda: session.post(f"{url}/cds-services/ddi-order-sign", json=body, timeout=5), repeat)
