@@ -46,19 +46,11 @@ def drug_view(kb: Knowledge, drug_id: str) -> dict[str, Any]:
         raise UnknownRecord("drug", drug_id, kb.resolver.suggest(drug_id))
     roles = sorted(kb.indices.roles.get(drug_id, {}).values(), key=lambda f: (f.enzyme, f.role))
     effects = sorted(kb.indices.effects.get(drug_id, {}).values(), key=lambda f: f.effect)
-    documented = []
-    for (first, second), facts in sorted(kb.indices.curated.items()):
-        if drug_id in (first, second):
-            other = second if first == drug_id else first
-            for fact in facts:
-                documented.append(
-                    {
-                        "id": fact.record["id"],
-                        "with": other,
-                        "severity": fact.record["severity"],
-                        "summary": fact.record["summary"],
-                    }
-                )
+    documented = [
+        {"id": fact.record["id"], "with": other, "severity": fact.record["severity"], "summary": fact.record["summary"]}
+        for other in sorted(kb.indices.partners.get(drug_id, ()))
+        for fact in kb.indices.curated.get(pair_key(drug_id, other), ())
+    ]
     compatibility = [
         {
             key: record[key]
@@ -134,9 +126,13 @@ def enzyme_view(kb: Knowledge, enzyme_id: str) -> dict[str, Any]:
         "inhibitors": defaultdict(list),
         "inducers": defaultdict(list),
     }
-    for drug_id, roles in kb.indices.roles.items():
-        for (enzyme_key, role), fact in roles.items():
-            if enzyme_key == enzyme_id:
+    # The per-enzyme lists of the indices name the drugs; their facts give the strengths.
+    for drug_id in kb.indices.substrates.get(enzyme_id, ()):
+        grouped["substrates"][kb.indices.roles[drug_id][(enzyme_id, "substrate")].strength].append(drug_id)
+    for drug_id in dict.fromkeys(kb.indices.perpetrators.get(enzyme_id, ())):
+        for role in ("inhibitor", "inducer"):
+            fact = kb.indices.roles[drug_id].get((enzyme_id, role))
+            if fact is not None:
                 grouped[f"{role}s"][fact.strength].append(drug_id)
     order = {"substrates": SUBSTRATE_STRENGTHS, "inhibitors": PERPETRATOR_STRENGTHS, "inducers": PERPETRATOR_STRENGTHS}
     view = {key: value for key, value in enzyme.items() if key not in ("refs", "added", "changed")}
