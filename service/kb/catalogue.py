@@ -6,6 +6,7 @@ records and indices, never the raw graph.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -152,8 +153,12 @@ def search_drugs(kb: Knowledge, query: str, limit: int = 20) -> list[dict[str, A
     ]
 
 
+@functools.lru_cache(maxsize=8)
 def knowledge_stats(kb: Knowledge) -> dict[str, Any]:
-    """Return counts that show what the knowledge covers, and where it has gaps."""
+    """Return counts that show what the knowledge covers, and where it has gaps.
+
+    Computed once per knowledge, which never changes once loaded; the answer is shared and read-only.
+    """
     records = kb.records
     by_enzyme: dict[str, Counter] = defaultdict(Counter)
     for roles in kb.indices.roles.values():
