@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from service.engine.pairs import PAIRS, candidate_pairs
+from service.engine.pairs import PAIRS, candidate_pairs, roles_on_list
 from service.engine.resolve import resolve_medications
 from service.engine.severity import at_least
 from service.kb.knowledge import Knowledge
@@ -24,14 +24,15 @@ def check_medications(
     """
     resolved = resolve_medications(kb, medications)
     drugs = resolved.drugs
-    interactions = [i for i in find_interactions(kb, drugs) if at_least(i["severity"], min_severity)]
+    on_list = roles_on_list(kb, drugs)
+    interactions = [i for i in find_interactions(kb, drugs, on_list) if at_least(i["severity"], min_severity)]
     result: dict[str, Any] = {
         "knowledge_version": kb.version,
         "complete": not resolved.unrecognized,
         "medications": resolved.medications,
         "unrecognized": resolved.unrecognized,
         "interactions": interactions,
-        "cumulative": cumulative_effects(kb, drugs),
+        "cumulative": cumulative_effects(kb, drugs, on_list),
         "duplicates": _duplicates(resolved.medications),
         "not_assessed": _not_assessed(kb, drugs),
         "min_severity": min_severity,
@@ -41,24 +42,25 @@ def check_medications(
     return result
 
 
-def find_interactions(kb: Knowledge, drugs: list[str]) -> list[dict[str, Any]]:
+def find_interactions(
+    kb: Knowledge, drugs: list[str], on_list: dict[tuple[str, str], list[str]] | None = None
+) -> list[dict[str, Any]]:
     """Return the interactions among resolved drugs: one per pair and kind, most severe first."""
-    interactions = [interaction for pair in candidate_pairs(kb, drugs) for interaction in PAIRS.interactions(kb, *pair)]
+    pairs = candidate_pairs(kb, drugs, on_list)
+    interactions = [interaction for pair in pairs for interaction in PAIRS.interactions(kb, *pair)]
     interactions.sort(key=lambda i: (severity_rank(i["severity"]), i["drugs"], i["kind"]))
     return interactions
 
 
-def cumulative_effects(kb: Knowledge, drugs: list[str]) -> list[dict[str, Any]]:
+def cumulative_effects(
+    kb: Knowledge, drugs: list[str], on_list: dict[tuple[str, str], list[str]] | None = None
+) -> list[dict[str, Any]]:
     """Return, per victim and enzyme, several perpetrators acting together or against each other.
 
     Only enzymes that are a real route for the victim (sensitive or moderate substrate) are noted:
     several weak pressures on a minor pathway are noise, not news.
     """
-    acting: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for drug in sorted(set(drugs)):
-        for enzyme, role in kb.indices.roles.get(drug, {}):
-            if role != "substrate":
-                acting[(enzyme, role)].append(drug)
+    acting = roles_on_list(kb, drugs) if on_list is None else on_list
     notes = []
     for victim in drugs:
         for (enzyme, role), fact in sorted(kb.indices.roles.get(victim, {}).items()):

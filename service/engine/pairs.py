@@ -39,21 +39,33 @@ KIND_OF_TYPE = {
 Interaction = dict[str, Any]
 
 
-def candidate_pairs(kb: Knowledge, drugs: list[str]) -> set[tuple[str, str]]:
-    """Return the pairs on the list that share a route, an effect, or a curated or IV record."""
-    acting: dict[str, list[str]] = defaultdict(list)
-    victims: dict[str, list[str]] = defaultdict(list)
-    carriers: dict[str, list[str]] = defaultdict(list)
+def roles_on_list(kb: Knowledge, drugs: list[str]) -> dict[tuple[str, str], list[str]]:
+    """Return, per (enzyme, role), the drugs on the list that have it, each once and sorted."""
+    on_list: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for drug in sorted(set(drugs)):
+        for key in kb.indices.roles.get(drug, {}):
+            on_list[key].append(drug)
+    return on_list
+
+
+def candidate_pairs(
+    kb: Knowledge, drugs: list[str], on_list: dict[tuple[str, str], list[str]] | None = None
+) -> set[tuple[str, str]]:
+    """Return the pairs on the list that share a route, an effect, or a curated or IV record.
+
+    `on_list` is `roles_on_list(kb, drugs)`, when the caller already has it.
+    """
+    on_list = roles_on_list(kb, drugs) if on_list is None else on_list
+    pairs: set[tuple[str, str]] = set()
+    for (enzyme, role), perpetrators in on_list.items():
+        if role != "substrate":
+            for victim in on_list.get((enzyme, "substrate"), ()):
+                pairs.update(pair_key(p, victim) for p in perpetrators if p != victim)
     unique = list(dict.fromkeys(drugs))
+    carriers: dict[str, list[str]] = defaultdict(list)
     for drug in unique:
-        for enzyme, role in kb.indices.roles.get(drug, {}):
-            (victims if role == "substrate" else acting)[enzyme].append(drug)
         for effect in kb.indices.effects.get(drug, {}):
             carriers[effect].append(drug)
-    pairs: set[tuple[str, str]] = set()
-    for enzyme, perpetrators in acting.items():
-        for victim in victims.get(enzyme, ()):
-            pairs.update(pair_key(p, victim) for p in perpetrators if p != victim)
     for sharing in carriers.values():
         pairs.update(pair_key(a, b) for a, b in itertools.combinations(sharing, 2))
     present = set(unique)

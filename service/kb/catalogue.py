@@ -188,8 +188,3 @@ def knowledge_stats(kb: Knowledge) -> dict[str, Any]:
         "pairs_not_assessable": sum(len(records.drugs) - 1 - i for i in range(len(not_assessed))),
         "sources": sorted({r["type"] for r in records.references.values()}),
     }
-
-
-def curated_pair_count(kb: Knowledge, first: str, second: str) -> int:
-    """Return how many curated records apply to a pair of drugs."""
-    return len(kb.indices.curated.get(pair_key(first, second), ()))
