@@ -10,7 +10,7 @@ import uuid
 from typing import Any
 
 from service.cdshooks.findings import HookFindings
-from service.cdshooks.markdown import escape, mechanism_path
+from service.cdshooks.markdown import escape, mechanism_path, reference_lines
 from service.fhir.detectedissue import detected_issue
 from service.fhir.medications import MedicationResource
 from service.fhir.pairs import PairFinding
@@ -61,8 +61,7 @@ def _detail(kb: Knowledge, pair: PairFinding, new: list[MedicationResource], old
     if pair.management:
         lines += ["", "**What to do**", *(f"- {text}" for text in pair.management)]
     lines += ["", "**Orders**", *(order_line("New", m) for m in new), *(order_line("Current", m) for m in old)]
-    if pair.references:
-        lines += ["", "**References**", *(f"{n}. {ref['citation']}" for n, ref in enumerate(pair.references, 1))]
+    lines += reference_lines(kb, pair.refs)
     lines += ["", f"Knowledge version {kb.version}."]
     return "\n".join(lines)
 

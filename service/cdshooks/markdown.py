@@ -49,3 +49,10 @@ def mechanism_path(kb: Knowledge, mechanism: dict[str, Any]) -> str:
     if len(path) == 3:
         return f"{path[0]} -> {path[1]} <- {path[2]}"
     return " -> ".join(path)
+
+
+def reference_lines(kb: Knowledge, ref_ids: list[str]) -> list[str]:
+    """Return a numbered References section for a card's detail (nothing when there are none)."""
+    if not ref_ids:
+        return []
+    return ["", "**References**", *(f"{n}. {ref['citation']}" for n, ref in enumerate(kb.references(ref_ids), 1))]

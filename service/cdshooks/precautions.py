@@ -12,7 +12,7 @@ from typing import Any
 
 from service.cdshooks.cards import INDICATOR, MAX_SUMMARY, OVERRIDE_REASONS, cancel_suggestion, card_source, order_line
 from service.cdshooks.findings import HookFindings
-from service.cdshooks.markdown import escape
+from service.cdshooks.markdown import escape, reference_lines
 from service.engine import find_precautions
 from service.engine.severity import at_least
 from service.fhir.conditions import ConditionResource, resolve_condition
@@ -82,9 +82,7 @@ def _detail(kb: Knowledge, finding: PrecautionFinding) -> str:
     lines = [f"**{kb.drug_name(precaution['drug'])}: {_phrase(kb, finding)}**", "", precaution["advice"]]
     lines += ["", "**The patient's record**", *(_recorded_line(c) for c in finding.recorded)]
     lines += ["", "**Orders**", *(order_line("New", m) for m in finding.orders)]
-    if precaution["references"]:
-        refs = precaution["references"]
-        lines += ["", "**References**", *(f"{n}. {ref['citation']}" for n, ref in enumerate(refs, 1))]
+    lines += reference_lines(kb, precaution["refs"])
     lines += ["", f"Knowledge version {kb.version}."]
     return "\n".join(lines)
 

@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import itemgetter
 from typing import Any
 
-from service.engine.pairs import PAIRS, candidate_pairs, roles_on_list
+from service.engine.pairs import PAIRS, RolesOnList, roles_on_list
+from service.engine.references import bibliography
 from service.engine.resolve import resolve_medications
-from service.engine.severity import at_least
 from service.kb.knowledge import Knowledge
 from service.kb.vocabulary import severity_rank
 
@@ -25,7 +26,7 @@ def check_medications(
     resolved = resolve_medications(kb, medications)
     drugs = resolved.drugs
     on_list = roles_on_list(kb, drugs)
-    interactions = [i for i in find_interactions(kb, drugs, on_list) if at_least(i["severity"], min_severity)]
+    interactions = find_interactions(kb, drugs, on_list, min_severity)
     result: dict[str, Any] = {
         "knowledge_version": kb.version,
         "complete": not resolved.unrecognized,
@@ -39,49 +40,52 @@ def check_medications(
     }
     if conditions is not None:
         result.update(_precautions(kb, drugs, conditions))
+    result["references"] = bibliography(kb, interactions, result.get("precautions", ()))
     return result
 
 
 def find_interactions(
-    kb: Knowledge, drugs: list[str], on_list: dict[tuple[str, str], list[str]] | None = None
+    kb: Knowledge, drugs: list[str], on_list: RolesOnList | None = None, min_severity: str = "minor"
 ) -> list[dict[str, Any]]:
-    """Return the interactions among resolved drugs: one per pair and kind, most severe first."""
-    pairs = candidate_pairs(kb, drugs, on_list)
-    interactions = [interaction for pair in pairs for interaction in PAIRS.interactions(kb, *pair)]
-    interactions.sort(key=lambda i: (severity_rank(i["severity"]), i["drugs"], i["kind"]))
-    return interactions
+    """Return the interactions among resolved drugs at `min_severity` or above, most severe first."""
+    threshold = severity_rank(min_severity)
+    found = [entry for entry in PAIRS.among(kb, drugs, on_list) if entry[0][0] <= threshold]
+    found.sort(key=itemgetter(0))
+    return [interaction for _, interaction in found]
 
 
-def cumulative_effects(
-    kb: Knowledge, drugs: list[str], on_list: dict[tuple[str, str], list[str]] | None = None
-) -> list[dict[str, Any]]:
+def cumulative_effects(kb: Knowledge, drugs: list[str], on_list: RolesOnList | None = None) -> list[dict[str, Any]]:
     """Return, per victim and enzyme, several perpetrators acting together or against each other.
 
     Only enzymes that are a real route for the victim (sensitive or moderate substrate) are noted:
-    several weak pressures on a minor pathway are noise, not news.
+    several weak pressures on a minor pathway are noise, not news. Notes follow the list's order,
+    then the enzyme's id.
     """
     acting = roles_on_list(kb, drugs) if on_list is None else on_list
+    position = {drug: n for n, drug in enumerate(drugs)}
     notes = []
-    for victim in drugs:
-        for (enzyme, role), fact in sorted(kb.indices.roles.get(victim, {}).items()):
-            if role != "substrate" or fact.strength == "minor":
+    for (enzyme, role), victims in acting.items():
+        every_inhibitor, every_inducer = acting.get((enzyme, "inhibitor"), ()), acting.get((enzyme, "inducer"), ())
+        if role != "substrate" or len(every_inhibitor) + len(every_inducer) < 2:
+            continue  # fewer than two perpetrators on the list: nothing acts together
+        for victim in victims:
+            if kb.indices.roles[victim][(enzyme, role)].strength == "minor":
                 continue
-            inhibitors = [d for d in acting.get((enzyme, "inhibitor"), ()) if d != victim]
-            inducers = [d for d in acting.get((enzyme, "inducer"), ()) if d != victim]
+            inhibitors = [d for d in every_inhibitor if d != victim]
+            inducers = [d for d in every_inducer if d != victim]
             if not (inhibitors and inducers) and len(inhibitors) < 2 and len(inducers) < 2:
                 continue
-            kind = "opposing" if inhibitors and inducers else "additive"
-            notes.append(
-                {
-                    "victim": victim,
-                    "enzyme": kb.enzyme_name(enzyme),
-                    "type": kind,
-                    "inhibitors": inhibitors,
-                    "inducers": inducers,
-                    "summary": _cumulative_summary(kb, victim, enzyme, inhibitors, inducers),
-                }
-            )
-    return notes
+            note = {
+                "victim": victim,
+                "enzyme": kb.enzyme_name(enzyme),
+                "type": "opposing" if inhibitors and inducers else "additive",
+                "inhibitors": inhibitors,
+                "inducers": inducers,
+                "summary": _cumulative_summary(kb, victim, enzyme, inhibitors, inducers),
+            }
+            notes.append((position[victim], enzyme, note))
+    notes.sort(key=itemgetter(0, 1))
+    return [note for _, _, note in notes]
 
 
 def _cumulative_summary(kb: Knowledge, victim: str, enzyme: str, inhibitors: list[str], inducers: list[str]) -> str:
@@ -148,7 +152,7 @@ def find_precautions(kb: Knowledge, drugs: list[str], conditions: list[str]) -> 
             "condition": p["condition"],
             "severity": p["severity"],
             "advice": p["advice"],
-            "references": kb.references(p["refs"]),
+            "refs": list(p["refs"]),
         }
         for drug in dict.fromkeys(drugs)
         for p in kb.indices.precautions.get(drug, [])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.engine.explain import enzyme_management, enzyme_summary
+from service.engine.references import cited
 from service.engine.severity import predicted_severity
 from service.kb.indices import pair_key
 from service.kb.knowledge import Knowledge
@@ -79,7 +80,7 @@ def _enzyme_mechanism(kb: Knowledge, perpetrator, victim, enzyme, role, fact, su
             names[0], names[1], names[2], role, fact.strength, substrate.strength, transporter, substrate.activates
         ),
         "management": enzyme_management(names[0], names[1], direction, severity),
-        "references": kb.references([*fact.refs, *substrate.refs]),
+        "refs": cited(fact.refs, substrate.refs),
     }
 
 
@@ -122,7 +123,7 @@ def effect_mechanisms(kb: Knowledge, first: str, second: str) -> list[Mechanism]
                 "summary": f"{kb.drug_name(first)} and {kb.drug_name(second)} both cause "
                 f"{record['name'].lower()}. {record['summary']}",
                 "management": record["management"],
-                "references": kb.references([*fact_a.refs, *fact_b.refs, *record["refs"]]),
+                "refs": cited(fact_a.refs, fact_b.refs, record["refs"]),
             }
         )
     return found
@@ -178,7 +179,7 @@ def _curated_mechanism(kb: Knowledge, fact, first: str, second: str) -> Mechanis
             result[key] = record[key]
     if "note" in mechanism:
         result["note"] = mechanism["note"]
-    result["references"] = kb.references(record["refs"])
+    result["refs"] = cited(record["refs"])
     return result
 
 
@@ -208,7 +209,7 @@ def compatibility_mechanisms(kb: Knowledge, first: str, second: str) -> list[Mec
                 "management": record.get(
                     "management", "Do not mix or co-administer through the same line; flush between."
                 ),
-                "references": kb.references(record["refs"]),
+                "refs": cited(record["refs"]),
             }
         )
     return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
@@ -21,6 +22,7 @@ from service.engine.mechanisms import (
     effect_mechanisms,
     enzyme_mechanisms,
 )
+from service.engine.references import cited
 from service.engine.severity import most_severe
 from service.kb.indices import pair_key
 from service.kb.knowledge import Knowledge
@@ -37,9 +39,11 @@ KIND_OF_TYPE = {
 }
 
 Interaction = dict[str, Any]
+RolesOnList = dict[tuple[str, str], list[str]]
+"""Per (enzyme, role), the drugs on a list that have it."""
 
 
-def roles_on_list(kb: Knowledge, drugs: list[str]) -> dict[tuple[str, str], list[str]]:
+def roles_on_list(kb: Knowledge, drugs: list[str]) -> RolesOnList:
     """Return, per (enzyme, role), the drugs on the list that have it, each once and sorted."""
     on_list: dict[tuple[str, str], list[str]] = defaultdict(list)
     for drug in sorted(set(drugs)):
@@ -48,9 +52,7 @@ def roles_on_list(kb: Knowledge, drugs: list[str]) -> dict[tuple[str, str], list
     return on_list
 
 
-def candidate_pairs(
-    kb: Knowledge, drugs: list[str], on_list: dict[tuple[str, str], list[str]] | None = None
-) -> set[tuple[str, str]]:
+def candidate_pairs(kb: Knowledge, drugs: list[str], on_list: RolesOnList | None = None) -> set[tuple[str, str]]:
     """Return the pairs on the list that share a route, an effect, or a curated or IV record.
 
     `on_list` is `roles_on_list(kb, drugs)`, when the caller already has it.
@@ -126,24 +128,57 @@ def _interaction(kb: Knowledge, pair: tuple[str, str], kind: str, mechanisms: li
         "summary": lead["summary"],
         "management": " ".join(management),
         "mechanisms": mechanisms,
-        "references": kb.references(ref["id"] for m in mechanisms for ref in m["references"]),
+        "refs": cited(*(m["refs"] for m in mechanisms)),
     }
+
+
+Ranked = tuple[tuple[int, tuple[str, str], str], Interaction]
+"""An interaction with its sort key: (severity rank, drugs, kind), computed once with the interaction."""
+
+
+def rank(interactions: tuple[Interaction, ...]) -> tuple[Ranked, ...]:
+    """Return each interaction with the key answers are sorted by, most severe first."""
+    return tuple(((severity_rank(i["severity"]), tuple(i["drugs"]), i["kind"]), i) for i in interactions)
+
+
+@dataclass(frozen=True)
+class _Complete:
+    """Every interacting pair of one knowledge, and each drug's interacting partners."""
+
+    kb: Knowledge
+    pairs: dict[tuple[str, str], tuple[Ranked, ...]]
+    neighbours: dict[str, frozenset[str]]
 
 
 class PairCache:
     """A bounded, thread-safe memo of `compute_pair`, per knowledge object.
 
-    The answers it hands out are shared between requests and must be treated as read-only.
+    Pairs computed ahead by `precompute` sit in a read-only table with each drug's partners, so a
+    check on that knowledge intersects sets and reads a dict, without a lock; any other pair goes
+    through a least-recently-used table. The answers handed out are shared between requests and must
+    be treated as read-only.
     """
+
+    max_complete = 4
+    """Knowledge objects whose pairs are kept in full (a reload makes a new one; the oldest goes)."""
 
     def __init__(self, max_pairs: int = 50_000):
         self.max_pairs = max_pairs
-        self._entries: OrderedDict[tuple[int, str, str], tuple[Knowledge, tuple[Interaction, ...]]] = OrderedDict()
+        self._entries: OrderedDict[tuple[int, str, str], tuple[Knowledge, tuple[Ranked, ...]]] = OrderedDict()
+        self._complete: dict[int, _Complete] = {}
         self._lock = Lock()
         self.hits = self.misses = 0
 
     def interactions(self, kb: Knowledge, first: str, second: str) -> tuple[Interaction, ...]:
         """Return the pair's interactions, computing them on first use."""
+        return tuple(interaction for _, interaction in self.ranked(kb, first, second))
+
+    def ranked(self, kb: Knowledge, first: str, second: str) -> tuple[Ranked, ...]:
+        """Return the pair's interactions with their sort keys, computing them on first use."""
+        complete = self._complete.get(id(kb))
+        if complete is not None and complete.kb is kb:
+            self.hits += 1
+            return complete.pairs.get((first, second), ())
         key = (id(kb), first, second)
         with self._lock:
             found = self._entries.get(key)
@@ -151,7 +186,7 @@ class PairCache:
                 self._entries.move_to_end(key)
                 self.hits += 1
                 return found[1]
-        value = compute_pair(kb, first, second)
+        value = rank(compute_pair(kb, first, second))
         with self._lock:
             self.misses += 1
             self._entries[key] = (kb, value)
@@ -159,11 +194,46 @@ class PairCache:
                 self._entries.popitem(last=False)
         return value
 
+    def among(self, kb: Knowledge, drugs: list[str], on_list: RolesOnList | None = None) -> list[Ranked]:
+        """Return the interactions among `drugs`, unsorted, each with its sort key."""
+        complete = self._complete.get(id(kb))
+        if complete is None or complete.kb is not kb:
+            return [found for pair in candidate_pairs(kb, drugs, on_list) for found in self.ranked(kb, *pair)]
+        present = set(drugs)
+        neighbours, pairs = complete.neighbours, complete.pairs
+        found: list[Ranked] = []
+        for drug in present:
+            for other in neighbours.get(drug, _NONE) & present:
+                if drug < other:
+                    found.extend(pairs[(drug, other)])
+        self.hits += len(found)
+        return found
+
+    def precompute(self, kb: Knowledge, pairs: list[tuple[str, str]]) -> None:
+        """Compute `pairs` (sorted ids; every pair of `kb` that can interact) into the read-only table."""
+        table: dict[tuple[str, str], tuple[Ranked, ...]] = {}
+        neighbours: dict[str, set[str]] = defaultdict(set)
+        for first, second in pairs:
+            found = rank(compute_pair(kb, first, second))
+            self.misses += 1
+            if found:
+                table[(first, second)] = found
+                neighbours[first].add(second)
+                neighbours[second].add(first)
+        frozen = {drug: frozenset(partners) for drug, partners in neighbours.items()}
+        with self._lock:
+            while len(self._complete) >= self.max_complete:
+                del self._complete[next(iter(self._complete))]
+            self._complete[id(kb)] = _Complete(kb, table, frozen)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._complete.clear()
             self.hits = self.misses = 0
 
+
+_NONE: frozenset[str] = frozenset()
 
 PAIRS = PairCache()
 """The process-wide cache used by `find_interactions`."""
@@ -179,6 +249,5 @@ def precompute_pairs(kb: Knowledge, cache: PairCache = PAIRS) -> int:
     pairs = sorted(candidate_pairs(kb, list(kb.records.drugs)))
     if len(pairs) > cache.max_pairs:
         return 0
-    for first, second in pairs:
-        cache.interactions(kb, first, second)
+    cache.precompute(kb, pairs)
     return len(pairs)

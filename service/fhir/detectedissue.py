@@ -50,19 +50,19 @@ def detected_issue(
         "severity": FHIR_SEVERITY[pair.severity],
         "identifiedDateTime": (identified or datetime.now(UTC)).isoformat(timespec="seconds"),
         "implicated": [m.fhir_reference() for m in implicated],
-        "evidence": [_evidence(pair)],
+        "evidence": [_evidence(kb, pair)],
         "detail": detail,
     }
     if patient:
         issue["patient"] = {"reference": patient if "/" in patient else f"Patient/{patient}"}
-    url = next((u for u in (reference_url(kb, r["id"]) for r in pair.references) if u), None)
+    url = next((u for u in (reference_url(kb, ref_id) for ref_id in pair.refs) if u), None)
     if url:
         issue["reference"] = url
     return issue
 
 
-def _evidence(pair: PairFinding) -> dict[str, Any]:
+def _evidence(kb: Knowledge, pair: PairFinding) -> dict[str, Any]:
     evidence: dict[str, Any] = {"code": [{"text": EVIDENCE_TEXT[pair.evidence]}]}
-    if pair.references:
-        evidence["detail"] = [{"display": ref["citation"]} for ref in pair.references]
+    if pair.refs:
+        evidence["detail"] = [{"display": ref["citation"]} for ref in kb.references(pair.refs)]
     return evidence

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from service.engine.references import cited
 from service.engine.severity import most_severe
 from service.kb.vocabulary import evidence_rank, severity_rank
 
@@ -33,12 +34,9 @@ class PairFinding:
         return self.interactions[0]
 
     @property
-    def references(self) -> list[dict[str, str]]:
-        seen: dict[str, dict[str, str]] = {}
-        for interaction in self.interactions:
-            for ref in interaction["references"]:
-                seen.setdefault(ref["id"], ref)
-        return list(seen.values())
+    def refs(self) -> list[str]:
+        """Return the ids of every reference the pair's interactions cite, each once."""
+        return cited(*(i["refs"] for i in self.interactions))
 
     @property
     def management(self) -> list[str]:

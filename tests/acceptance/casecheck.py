@@ -13,14 +13,14 @@ def _mechanism_matches(mechanism: dict[str, Any], expected: dict[str, Any]) -> b
     return not ("victim" in expected and mechanism.get("victim") != expected["victim"])
 
 
-def _interaction_matches(item: dict[str, Any], expected: dict[str, Any]) -> bool:
+def _interaction_matches(item: dict[str, Any], expected: dict[str, Any], citations: dict[str, str]) -> bool:
     if item["drugs"] != sorted(expected["drugs"]):
         return False
     if "kind" in expected and item["kind"] != expected["kind"]:
         return False
     if not any(_mechanism_matches(m, expected) for m in item["mechanisms"]):
         return False
-    if "refs_include" in expected and not any(expected["refs_include"] in r["citation"] for r in item["references"]):
+    if "refs_include" in expected and not any(expected["refs_include"] in citations[r] for r in item["refs"]):
         return False
     if "management_mentions" in expected:
         texts = [item["management"], *(m["management"] for m in item["mechanisms"])]
@@ -32,10 +32,11 @@ def case_failures(result: dict[str, Any], expect: dict[str, Any]) -> list[str]:
     """Return what in `result` contradicts `expect` (an empty list when the case holds)."""
     failures = []
     wanted = expect.get("interactions")
+    citations = {ref["id"]: ref["citation"] for ref in result["references"]}
     if wanted == [] and result["interactions"]:
         failures.append(f"expected no interactions, got {[i['id'] for i in result['interactions']]}")
     for expected in wanted or []:
-        if not any(_interaction_matches(item, expected) for item in result["interactions"]):
+        if not any(_interaction_matches(item, expected, citations) for item in result["interactions"]):
             failures.append(f"missing {expected}; got {[i['id'] for i in result['interactions']]}")
     for pair in expect.get("absent", []):
         present = [i["id"] for i in result["interactions"] if i["drugs"] == sorted(pair)]

@@ -20,9 +20,23 @@ def test_curated_finding_supersedes_the_prediction_and_keeps_its_path(fixture_kb
     assert mechanism["curated_id"] == "imat-keto"  # the drug-specific record beats the class record
     assert mechanism["path"] == ["keto", "CYP3A4", "imat"]
     assert (mechanism["perpetrator"], mechanism["victim"], mechanism["direction"]) == ("keto", "imat", "increases")
-    assert mechanism["references"] == [
-        {"id": "study-a", "citation": "Smith A, Jones B. A study of A. J Test 2004; 54: 290-4."}
+    assert mechanism["refs"] == pk["refs"] == ["study-a"]
+
+
+def test_findings_cite_ids_and_the_answer_lists_each_cited_reference_once(fixture_kb):
+    result = check_medications(
+        fixture_kb, ["imatinib", "Nizoral", "warfarin", "ibuprofen"], conditions=["liver disease"]
+    )
+    cited = [r for i in result["interactions"] for r in i["refs"]] + [
+        r for p in result["precautions"] for r in p["refs"]
     ]
+    for interaction in result["interactions"]:
+        assert set(interaction["refs"]) == {r for m in interaction["mechanisms"] for r in m["refs"]}
+    assert [ref["id"] for ref in result["references"]] == list(dict.fromkeys(cited))
+    assert {"id": "study-a", "citation": "Smith A, Jones B. A study of A. J Test 2004; 54: 290-4."} in result[
+        "references"
+    ]
+    assert result["precautions"] and len(cited) > len(result["references"])  # shared references are listed once
 
 
 def test_predicted_inhibition_explains_itself_with_the_path_and_strengths(fixture_kb):

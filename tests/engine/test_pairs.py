@@ -62,3 +62,24 @@ def test_precomputing_is_skipped_when_the_pairs_would_not_fit(fixture_kb):
     cache = PairCache(max_pairs=2)
     assert precompute_pairs(fixture_kb, cache) == 0
     assert cache.misses == 0
+
+
+def test_a_precomputed_knowledge_answers_every_list_as_the_pair_by_pair_path(fixture_kb):
+    """The partner-set shortcut taken after precomputing must find exactly the pairs computed one by one."""
+    drugs = sorted(fixture_kb.records.drugs)
+    lists = [drugs, drugs[::2], drugs[1::3], ["imat", "keto", "rifa", "warf", "ibu"], ["alde", "ganci"], ["imat"]]
+    PAIRS.clear()
+    pair_by_pair = [find_interactions(fixture_kb, drugs_) for drugs_ in lists]
+    assert precompute_pairs(fixture_kb) > 0
+    misses = PAIRS.misses
+    assert [find_interactions(fixture_kb, drugs_) for drugs_ in lists] == pair_by_pair
+    assert PAIRS.misses == misses  # answered from the precomputed table alone
+    assert any(pair_by_pair)
+
+
+def test_min_severity_keeps_only_findings_that_severe_or_worse(fixture_kb):
+    drugs = sorted(fixture_kb.records.drugs)
+    every = find_interactions(fixture_kb, drugs)
+    major = find_interactions(fixture_kb, drugs, min_severity="major")
+    assert major == [i for i in every if i["severity"] in ("contraindicated", "major")]
+    assert 0 < len(major) < len(every)
