@@ -16,6 +16,7 @@ timeout = 30
 graceful_timeout = 20
 keepalive = 5
 accesslog = None  # the app writes one JSON line per request itself
+logger_class = "service.gunicorn_logger.AppLogsRequests"
 errorlog = "-"
 loglevel = os.environ.get("DDI_LOG_LEVEL", "info").lower()
 logconfig_dict = {

@@ -20,12 +20,12 @@ batch_request = BatchRequestSchema()
 
 def _check(medications: list, min_severity: str, conditions: list[str] | None) -> dict[str, Any]:
     result = check_medications(knowledge(), medications, min_severity=min_severity, conditions=conditions)
-    g.log_fields["medications"] = g.log_fields.get("medications", 0) + len(medications)
-    g.log_fields["findings"] = g.log_fields.get("findings", 0) + len(result["interactions"])
-    g.log_fields.setdefault("unrecognized", 0)
-    g.log_fields["unrecognized"] += len(result["unrecognized"])
+    counts = g.log_fields  # summed over the lists of a batch
+    counts["medications"] = counts.get("medications", 0) + len(medications)
+    counts["findings"] = counts.get("findings", 0) + len(result["interactions"])
+    counts["unrecognized"] = counts.get("unrecognized", 0) + len(result["unrecognized"])
     if g.get("log_medications"):
-        g.log_fields.setdefault("medication_inputs", []).extend(medications)
+        counts.setdefault("medication_inputs", []).extend(medications)
     return result
 
 

@@ -7,6 +7,7 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+import orjson
 from flask import Flask
 
 
@@ -23,7 +24,10 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, ensure_ascii=False, default=str)
+        try:
+            return orjson.dumps(line, default=str).decode()  # one line per request: keep it cheap
+        except TypeError:  # what orjson refuses (an integer past 64 bits, a non-string key) json still writes
+            return json.dumps(line, ensure_ascii=False, default=str)
 
 
 def configure_logging(app: Flask) -> None:

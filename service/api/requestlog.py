@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import time
-import uuid
 
 from flask import Flask, Response, current_app, g, request
 
@@ -23,7 +23,7 @@ log = logging.getLogger("service.requests")
 def _start() -> None:
     g.started = time.perf_counter()
     given = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = given if _SAFE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    g.request_id = given if _SAFE_REQUEST_ID.fullmatch(given) else secrets.token_hex(16)
     g.log_fields = {}
     g.log_medications = current_app.config["LOG_MEDICATIONS"] and log.isEnabledFor(logging.DEBUG)
 
@@ -32,11 +32,12 @@ def _finish(response: Response) -> Response:
     kb = current_app.extensions.get("ddi")
     if kb is not None:
         response.headers["X-Knowledge-Version"] = kb.version
-    request_id = g.get("request_id") or uuid.uuid4().hex
+    request_id = g.get("request_id") or secrets.token_hex(16)
     response.headers[REQUEST_ID_HEADER] = request_id
+    rule = request.url_rule
     fields = {
         "method": request.method,
-        "route": request.url_rule.rule if request.url_rule else None,
+        "route": rule.rule if rule else None,
         "status": response.status_code,
         "latency_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
         "request_id": request_id,

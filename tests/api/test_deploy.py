@@ -61,6 +61,21 @@ def test_gunicorn_defaults(gunicorn_conf):
     assert conf.logconfig_dict["handlers"]["stdout"]["stream"] == "ext://sys.stdout"
 
 
+def test_gunicorn_builds_no_access_log_lines_the_app_already_writes(gunicorn_conf, monkeypatch):
+    from gunicorn.config import Config
+
+    from service.gunicorn_logger import AppLogsRequests
+
+    conf = gunicorn_conf()
+    assert conf.logger_class == "service.gunicorn_logger.AppLogsRequests"
+    config = Config()
+    config.set("logconfig_dict", conf.logconfig_dict)
+    logger = AppLogsRequests(config)
+    monkeypatch.setattr(logger, "atoms", lambda *args: pytest.fail("built an access-log record"))
+    assert logger.access_log_enabled  # gunicorn would build one for every request...
+    logger.access(None, None, {}, None)  # ...and this one does not
+
+
 def test_gunicorn_from_environment(gunicorn_conf):
     conf = gunicorn_conf(PORT="9090", HOST="0.0.0.0", WEB_CONCURRENCY="4")
     assert (conf.bind, conf.workers) == ("0.0.0.0:9090", 4)

@@ -75,3 +75,18 @@ def test_logs_go_to_stdout_as_json_lines():
     (request,) = [line for line in lines if line["logger"] == "service.requests"]
     assert request["findings"] == 2
     assert done.stderr == ""
+
+
+def test_a_log_line_is_one_json_line_whatever_its_fields_hold():
+    import logging as logging_
+
+    from service.api.logs import JsonFormatter
+
+    record = logging_.LogRecord("service.requests", logging_.INFO, __file__, 1, "request", None, None)
+    record.fields = {"name": "Zoë\u2028\nnext", "big": 2**70, "odd": {1: object()}}
+    line = JsonFormatter().format(record)
+    assert "\n" not in line  # a newline in a field cannot split or forge a log line
+    decoded = json.loads(line)
+    assert decoded["name"] == "Zoë\u2028\nnext" and decoded["big"] == 2**70 and decoded["message"] == "request"
+    record.fields = {"name": "Zoë", "count": 3}
+    assert json.loads(JsonFormatter().format(record))["name"] == "Zoë"
