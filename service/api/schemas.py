@@ -188,6 +188,11 @@ class DrugSearchQuerySchema(StrictSchema):
     limit = fields.Integer(load_default=20, strict=False, validate=validate.Range(min=1, max=100))
 
 
+def _error_order(key: Any) -> tuple:
+    """Fields by name, list items by index, whole-schema errors last."""
+    return (key == "_schema", isinstance(key, str), key if isinstance(key, int) else 0, str(key))
+
+
 def flatten_errors(messages: Any, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], str]]:
     """Return marshmallow's nested error messages as (path, message) pairs, in a stable order.
 
@@ -199,14 +204,7 @@ def flatten_errors(messages: Any, prefix: tuple[str, ...] = ()) -> list[tuple[tu
     if isinstance(messages, list):
         return [pair for message in messages for pair in flatten_errors(message, prefix)]
     flat = []
-    for key in sorted(
-        messages, key=lambda k: (k == "_schema", isinstance(k, str), k if isinstance(k, int) else 0, str(k))
-    ):
+    for key in sorted(messages, key=_error_order):
         path = prefix if key == "_schema" else (*prefix, str(key))
         flat.extend(flatten_errors(messages[key], path))
     return flat
-
-
-def _error_order(key: Any) -> tuple:
-    """Fields by name, list items by index, whole-schema errors last."""
-    return (key == "_schema", isinstance(key, str), key if isinstance(key, int) else 0, str(key))

@@ -1,0 +1,118 @@
+"""Where the time of one 10-drug check request goes, in process, beside a bare Flask echo (never asserts).
+
+    .venv/bin/python bench/request_costs.py [--repeat 3000]
+
+`http_bench.py` gives the throughput under gunicorn; this says which part of the app's own work
+makes the difference. Whole requests go through each app's WSGI callable (no server, no
+sockets): the echo app, the service's `/livez` (the service's hooks and headers with no work
+behind them) and the service's check. The stages of the check are then timed on their own:
+reading the JSON body, validating it, the check, and serialising the answer. The request log is
+written to /dev/null so that the terminal does not time itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import logging
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.echo_app import create_app as create_echo_app
+from bench.timing import TEN_DRUGS
+from service import create_app
+from service.api import interactions
+from service.api.inputs import load_body
+from service.api.jsonbody import read_json_body
+from service.api.responses import json_response
+from service.engine import check_medications
+
+CHECK = "/v1/interactions/check"
+
+
+def environ(path: str, body: bytes | None) -> dict:
+    """Return a WSGI environ as gunicorn would pass it (a POST of `body`, or a bare GET)."""
+    env = {
+        "REQUEST_METHOD": "POST" if body is not None else "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8080",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.input": io.BytesIO(body or b""),
+    }
+    if body is not None:
+        env.update(CONTENT_TYPE="application/json", CONTENT_LENGTH=str(len(body)))
+    return env
+
+
+def whole_request(app, path: str, body: bytes | None) -> Callable[[], None]:
+    """Return a call that sends one request through `app` and reads the whole answer."""
+
+    def call() -> None:
+        env = environ(path, body)
+        answer = app.wsgi_app(env, lambda status, headers, exc_info=None: None)
+        b"".join(answer)
+        getattr(answer, "close", lambda: None)()
+
+    return call
+
+
+def microseconds(call: Callable[[], object], repeat: int) -> float:
+    """Return the median time of `call` in microseconds, over 5 runs of `repeat` calls after a warm-up."""
+    for _ in range(repeat // 10):
+        call()
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(repeat):
+            call()
+        runs.append((time.perf_counter() - start) / repeat * 1e6)
+    return statistics.median(runs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3000)
+    args = parser.parse_args()
+    app, echo = create_app(), create_echo_app()
+    for handler in logging.getLogger("service").handlers:
+        handler.setStream(open("/dev/null", "w"))  # noqa: SIM115 - lives as long as the process
+    body = json.dumps({"medications": TEN_DRUGS}).encode()
+    kb = app.extensions["ddi"]
+    result = check_medications(kb, TEN_DRUGS)
+
+    rows = [
+        ("echo app: whole request", microseconds(whole_request(echo, CHECK, body), args.repeat)),
+        ("service GET /livez: whole request", microseconds(whole_request(app, "/livez", None), args.repeat)),
+        ("service check: whole request", microseconds(whole_request(app, CHECK, body), args.repeat)),
+    ]
+    with app.test_request_context(CHECK, method="POST", data=body, content_type="application/json"):
+        from flask import g
+
+        g.log_fields = {}
+        stages = [
+            ("  read the JSON body (strict)", lambda: read_json_body(interactions.request)),
+            ("  read and validate the body", lambda: load_body(interactions.check_request)),
+            ("  check (resolve, pairs, notes, references)", lambda: check_medications(kb, TEN_DRUGS)),
+            ("  serialise the answer", lambda: json_response(result)),
+        ]
+        rows += [(label, microseconds(call, args.repeat)) for label, call in stages]
+    echo_us = rows[0][1]
+    print(f"10-drug check, {len(result['interactions'])} findings, answer {len(json_response(result).data)} bytes")
+    for label, us in rows:
+        print(f"{label:46} {us:8.1f} us   {us / echo_us:5.2f} x echo")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
