@@ -6,7 +6,8 @@
 makes the difference. Whole requests go through each app's WSGI callable (no server, no
 sockets): the echo app, the service's `/livez` (the service's hooks and headers with no work
 behind them) and the service's check. The stages of the check are then timed on their own:
-reading the JSON body, validating it, the check, and serialising the answer. The request log is
+reading the JSON body, validating it, the check, and serialising the answer; and the whole request
+again for a caller that asks for a compressed answer. The request log is
 written to /dev/null so that the terminal does not time itself.
 """
 
@@ -36,7 +37,7 @@ from service.engine import check_medications
 CHECK = "/v1/interactions/check"
 
 
-def environ(path: str, body: bytes | None) -> dict:
+def environ(path: str, body: bytes | None, **headers: str) -> dict:
     """Return a WSGI environ as gunicorn would pass it (a POST of `body`, or a bare GET)."""
     env = {
         "REQUEST_METHOD": "POST" if body is not None else "GET",
@@ -52,14 +53,15 @@ def environ(path: str, body: bytes | None) -> dict:
     }
     if body is not None:
         env.update(CONTENT_TYPE="application/json", CONTENT_LENGTH=str(len(body)))
+    env.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
     return env
 
 
-def whole_request(app, path: str, body: bytes | None) -> Callable[[], None]:
+def whole_request(app, path: str, body: bytes | None, **headers: str) -> Callable[[], None]:
     """Return a call that sends one request through `app` and reads the whole answer."""
 
     def call() -> None:
-        env = environ(path, body)
+        env = environ(path, body, **headers)
         answer = app.wsgi_app(env, lambda status, headers, exc_info=None: None)
         b"".join(answer)
         getattr(answer, "close", lambda: None)()
@@ -96,6 +98,9 @@ def main() -> int:
         ("service GET /livez: whole request", microseconds(whole_request(app, "/livez", None), args.repeat)),
         ("service check: whole request", microseconds(whole_request(app, CHECK, body), args.repeat)),
     ]
+    for encoding in ("zstd", "gzip", "br"):
+        call = whole_request(app, CHECK, body, accept_encoding=encoding)
+        rows.append((f"  the same, Accept-Encoding: {encoding}", microseconds(call, args.repeat)))
     with app.test_request_context(CHECK, method="POST", data=body, content_type="application/json"):
         from flask import g
 

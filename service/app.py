@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 
 from service import DEFAULT_KNOWLEDGE_DIR, api, cdshooks, fhir
+from service.api import compression
 from service.engine.pairs import precompute_pairs
 from service.kb import load_knowledge
 
@@ -46,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.init_app(app)
     cdshooks.init_app(app)
     fhir.init_app(app)
+    compression.init_app(app)  # every blueprint's answers
     return app
 
 
