@@ -6,6 +6,7 @@ knowledge directory stops the master at start-up, and the workers share the load
 
 from __future__ import annotations
 
+import gc
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8080')}"
@@ -28,3 +29,14 @@ logconfig_dict = {
     "loggers": {"gunicorn.error": {"handlers": ["stdout"], "level": loglevel.upper(), "propagate": False}},
 }
 """gunicorn's own messages go to stdout as JSON lines too, beside the app's request lines."""
+
+
+def pre_fork(server: object, worker: object) -> None:
+    """Put everything loaded before the fork (the knowledge, the precomputed pairs) out of the cycle collector's sight.
+
+    Nothing loaded at start-up is ever garbage, yet each full collection walked all of it: about
+    0.4 million objects and 120-180 ms for the bundled knowledge, a stall for whichever request
+    triggered it. Frozen, they are skipped, and the workers' collections stop touching (and so
+    copying) the memory pages they share with the master.
+    """
+    gc.freeze()

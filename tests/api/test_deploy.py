@@ -76,6 +76,20 @@ def test_gunicorn_builds_no_access_log_lines_the_app_already_writes(gunicorn_con
     logger.access(None, None, {}, None)  # ...and this one does not
 
 
+def test_workers_start_with_the_loaded_knowledge_out_of_the_cycle_collectors_sight(gunicorn_conf):
+    import gc
+
+    conf = gunicorn_conf()
+    tracked = len(gc.get_objects())
+    try:
+        conf.pre_fork(None, None)
+        assert gc.get_freeze_count() >= tracked * 0.9  # everything loaded so far is set aside...
+        assert len(gc.get_objects()) < tracked * 0.1  # ...where collections no longer walk it
+    finally:
+        gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+
+
 def test_gunicorn_from_environment(gunicorn_conf):
     conf = gunicorn_conf(PORT="9090", HOST="0.0.0.0", WEB_CONCURRENCY="4")
     assert (conf.bind, conf.workers) == ("0.0.0.0:9090", 4)
