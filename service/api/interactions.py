@@ -10,6 +10,7 @@ from service.api.inputs import load_body, load_query
 from service.api.responses import json_response, knowledge
 from service.api.schemas import BatchRequestSchema, CheckQuerySchema, CheckRequestSchema
 from service.engine import check_medications
+from service.engine.findings import with_findings_as_json
 from service.textreport import render_check
 
 bp = Blueprint("interactions", __name__, url_prefix="/v1/interactions")
@@ -33,7 +34,7 @@ def _answer(result: dict[str, Any]) -> Response:
     """Answer JSON, or the aligned table when the caller prefers text/plain."""
     if request.accept_mimetypes.best_match(["application/json", "text/plain"]) == "text/plain":
         return Response(render_check(result), mimetype="text/plain")
-    return json_response(result)
+    return json_response(with_findings_as_json(result))
 
 
 @bp.post("/check")
@@ -55,7 +56,9 @@ def check_batch() -> Response:
     results = [
         {
             "id": entry["id"],
-            **_check(entry["medications"], entry.get("min_severity", body["min_severity"]), entry.get("conditions")),
+            **with_findings_as_json(
+                _check(entry["medications"], entry.get("min_severity", body["min_severity"]), entry.get("conditions"))
+            ),
         }
         for entry in body["lists"]
     ]

@@ -13,8 +13,8 @@ import itertools
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from threading import Lock
-from typing import Any
 
+from service.engine.findings import Finding
 from service.engine.mechanisms import (
     Mechanism,
     compatibility_mechanisms,
@@ -38,7 +38,7 @@ KIND_OF_TYPE = {
     "other": "other",
 }
 
-Interaction = dict[str, Any]
+Interaction = Finding
 RolesOnList = dict[tuple[str, str], list[str]]
 """Per (enzyme, role), the drugs on a list that have it."""
 
@@ -119,17 +119,19 @@ def _interaction(kb: Knowledge, pair: tuple[str, str], kind: str, mechanisms: li
     )
     lead = mechanisms[0]
     management = list(dict.fromkeys(m["management"] for m in mechanisms if m["severity"] == lead["severity"]))
-    return {
-        "id": f"{pair[0]}+{pair[1]}:{kind}",
-        "drugs": list(pair),
-        "severity": most_severe(m["severity"] for m in mechanisms),
-        "kind": kind,
-        "evidence": min((m["evidence"] for m in mechanisms), key=evidence_rank),
-        "summary": lead["summary"],
-        "management": " ".join(management),
-        "mechanisms": mechanisms,
-        "refs": cited(*(m["refs"] for m in mechanisms)),
-    }
+    return Finding(
+        {
+            "id": f"{pair[0]}+{pair[1]}:{kind}",
+            "drugs": list(pair),
+            "severity": most_severe(m["severity"] for m in mechanisms),
+            "kind": kind,
+            "evidence": min((m["evidence"] for m in mechanisms), key=evidence_rank),
+            "summary": lead["summary"],
+            "management": " ".join(management),
+            "mechanisms": mechanisms,
+            "refs": cited(*(m["refs"] for m in mechanisms)),
+        }
+    )
 
 
 Ranked = tuple[tuple[int, tuple[str, str], str], Interaction]
