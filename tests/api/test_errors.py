@@ -148,6 +148,17 @@ INVALID = [
         [{"pointer": "#/min_severity", "detail": "Field may not be null."}],
     ),
     ({"medications": ["imat"], "conditions": "liver"}, [{"pointer": "#/conditions", "detail": "Not a valid list."}]),
+    (
+        {"medications": ["imat"], "conditions": [None, {"system": "loinc", "code": "1"}, "liver", 7]},
+        [
+            {"pointer": "#/conditions/0", "detail": "Field may not be null."},
+            {"pointer": "#/conditions/1/system", "detail": "Must be one of: snomed, icd10."},
+            {
+                "pointer": "#/conditions/3",
+                "detail": 'Must be a string, {"name": ...} or {"system": "snomed|icd10", "code": ...}.',
+            },
+        ],
+    ),
     ({"medications": ["imat"], "medication": ["keto"]}, [{"pointer": "#/medication", "detail": "Unknown field."}]),
     ({"medications": ["imat"] * 201}, [{"pointer": "#/medications", "detail": "Longer than the limit of 200 items."}]),
     ([], [{"pointer": "#", "detail": "The request body must be a JSON object."}]),
