@@ -65,8 +65,10 @@ def cumulative_effects(kb: Knowledge, drugs: list[str], on_list: RolesOnList | N
     position = {drug: n for n, drug in enumerate(drugs)}
     notes = []
     for (enzyme, role), victims in acting.items():
+        if role != "substrate":
+            continue
         every_inhibitor, every_inducer = acting.get((enzyme, "inhibitor"), ()), acting.get((enzyme, "inducer"), ())
-        if role != "substrate" or len(every_inhibitor) + len(every_inducer) < 2:
+        if len(every_inhibitor) + len(every_inducer) < 2:
             continue  # fewer than two perpetrators on the list: nothing acts together
         for victim in victims:
             if kb.indices.roles[victim][(enzyme, role)].strength == "minor":

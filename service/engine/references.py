@@ -25,4 +25,4 @@ def cited(*groups: Iterable[str]) -> list[str]:
 
 def bibliography(kb: Knowledge, *findings: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
     """Return `{"id", "citation"}` for every reference the findings cite, in first-seen order."""
-    return kb.references(ref_id for group in findings for finding in group for ref_id in finding["refs"])
+    return kb.references(chain.from_iterable(finding["refs"] for group in findings for finding in group))
