@@ -1,16 +1,19 @@
 """The SQLite file behind feedback: the cards issued, the feedback on them, and the JWT ids seen.
 
-One short-lived connection per operation keeps it safe under threads and gunicorn workers alike;
-WAL mode lets readers and the one writer proceed together. The file is created on first use, so an
-app that never answers a hook never writes anything.
+Each thread of each process keeps one connection (opening one per call cost more than the rest of
+a CDS Hooks call's bookkeeping, about 2 ms); a connection never crosses a fork, so gunicorn workers
+open their own. WAL mode lets readers and the one writer proceed together. The file is created on
+first use, so an app that never answers a hook never writes anything.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,9 +44,14 @@ class FeedbackStore:
         self.path = Path(path)
         self._ready = False
         self._lock = threading.Lock()
+        self._local = threading.local()
+        self._opened: list[tuple[int, sqlite3.Connection]] = []  # (process id, connection)
+        self._generation = 0  # bumped by `close`: connections held by threads before it are gone
+        weakref.finalize(self, _close_all, self._opened)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        """Yield this thread's connection inside a transaction (committed on success, rolled back on error)."""
         if not self._ready:
             with self._lock:
                 if not self._ready:
@@ -53,13 +61,28 @@ class FeedbackStore:
                         db.executescript(SCHEMA)
                     db.close()
                     self._ready = True
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            db.execute("PRAGMA synchronous=NORMAL")
-            with db:
-                yield db
-        finally:
-            db.close()
+        db = self._connection()
+        with db:
+            yield db
+
+    def _connection(self) -> sqlite3.Connection:
+        owner = (os.getpid(), self._generation)
+        held = getattr(self._local, "held", None)
+        if held is not None and held[0] == owner:
+            return held[1]
+        # Used by this thread only; check_same_thread is off so that `close` may close it from another.
+        db = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+        db.execute("PRAGMA synchronous=NORMAL")
+        self._local.held = (owner, db)
+        with self._lock:
+            self._opened.append((owner[0], db))
+        return db
+
+    def close(self) -> None:
+        """Close every connection this process opened here; a later operation opens a new one."""
+        with self._lock:
+            self._generation += 1
+            _close_all(self._opened)
 
     def record_cards(self, service: str, hook_instance: str | None, cards: list[tuple[str, str, str]]) -> None:
         """Remember which interaction each issued card (uuid, interaction, severity) was about."""
@@ -133,3 +156,12 @@ class FeedbackStore:
             db.execute("DELETE FROM seen_token WHERE expires < ?", (now - 300,))
             cursor = db.execute("INSERT OR IGNORE INTO seen_token VALUES (?, ?, ?)", (issuer, jti, expires))
             return cursor.rowcount == 1
+
+
+def _close_all(opened: list[tuple[int, sqlite3.Connection]]) -> None:
+    """Close the connections this process opened; one inherited through a fork is the parent's to close."""
+    pid = os.getpid()
+    for owner, db in opened:
+        if owner == pid:
+            db.close()
+    opened.clear()
