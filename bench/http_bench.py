@@ -5,7 +5,11 @@ beside it, drives each with `wrk` POSTing the same 10-drug body, alternating A B
 the machine hits both, and prints requests per second, latency percentiles and the ratio
 service/echo. Not a test: run it by hand.
 
-    .venv/bin/python bench/http_bench.py [--rounds 2] [--duration 10] [--connections 16]
+    .venv/bin/python bench/http_bench.py [--rounds 2] [--duration 10] [--connections 16] [--lists 1000]
+
+With `--lists N`, a second part sends N different random 10-drug lists in turn (to the service and
+the echo app alike): nothing can be answered from a cache of whole lists, and the figures show
+what varied lists cost.
 """
 
 from __future__ import annotations
@@ -106,12 +110,65 @@ def wrk(port: int, script: Path, duration: int, connections: int) -> dict[str, f
     return result
 
 
+def rotating_script(path: Path, bodies: list[str]) -> None:
+    """Write a wrk script that POSTs `bodies` in turn, one per request."""
+    table = ",\n".join(json.dumps(body) for body in bodies)
+    path.write_text(
+        f"local bodies = {{\n{table}\n}}\nlocal i = 0\n"
+        'local headers = {["Content-Type"] = "application/json"}\n'
+        "request = function()\n  i = i % #bodies + 1\n"
+        '  return wrk.format("POST", nil, headers, bodies[i])\nend\n'
+    )
+
+
+def random_lists(knowledge: Path, count: int) -> tuple[list[str], float, float]:
+    """Return `count` random 10-drug request bodies (seeded), with their mean findings and answer bytes."""
+    import random
+
+    import orjson
+
+    from service.engine import check_medications
+    from service.engine.findings import with_findings_as_json
+    from service.kb import load_knowledge
+
+    kb = load_knowledge(knowledge)
+    rng = random.Random(20261125)
+    names = sorted(kb.records.drugs)
+    lists = [rng.sample(names, 10) for _ in range(count)]
+    answers = [check_medications(kb, drugs) for drugs in lists]
+    findings = statistics.mean(len(a["interactions"]) for a in answers)
+    size = statistics.mean(len(orjson.dumps(with_findings_as_json(a))) for a in answers)
+    return [json.dumps({"medications": drugs}) for drugs in lists], findings, size
+
+
+def alternate(names: tuple[str, ...], ports: dict[str, int], script: Path, args: argparse.Namespace) -> dict:
+    """Run wrk against each app in turn, `args.rounds` times; print each run; return the mean per app."""
+    for name in names:  # warm up before measuring
+        wrk(ports[name], script, 2, args.connections)
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in names}
+    for round_ in range(args.rounds):
+        for name in names:
+            runs[name].append(result := wrk(ports[name], script, args.duration, args.connections))
+            print(
+                f"round {round_ + 1} {name:8} {result['rps']:9.1f} req/s  p50 {result['p50']:6.2f} ms  "
+                f"p90 {result['p90']:6.2f} ms  p99 {result['p99']:6.2f} ms"
+            )
+    summary = {name: {k: statistics.mean(r[k] for r in results) for k in results[0]} for name, results in runs.items()}
+    for name, s in summary.items():
+        print(
+            f"mean    {name:8} {s['rps']:9.1f} req/s  p50 {s['p50']:6.2f} ms  "
+            f"p90 {s['p90']:6.2f} ms  p99 {s['p99']:6.2f} ms"
+        )
+    return summary
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2, help="A B pairs")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--knowledge", type=Path, help="knowledge directory (default: the bundled one)")
+    parser.add_argument("--lists", type=int, default=0, help="also send this many different random lists in turn")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -141,29 +198,22 @@ def main() -> int:
             f"knowledge {answer['knowledge_version']}: {len(answer['medications'])} of 10 drugs resolved, "
             f"{len(answer['interactions'])} interactions, {len(raw)} bytes per answer"
         )
-        for name in apps:  # warm up both before measuring
-            wrk(ports[name], script, 2, args.connections)
-        runs: dict[str, list[dict[str, float]]] = {"service": [], "echo": [], "sized": []}
-        for round_ in range(args.rounds):
-            for name in ("service", "echo", "sized"):
-                runs[name].append(result := wrk(ports[name], script, args.duration, args.connections))
-                print(
-                    f"round {round_ + 1} {name:8} {result['rps']:9.1f} req/s  p50 {result['p50']:6.2f} ms  "
-                    f"p90 {result['p90']:6.2f} ms  p99 {result['p99']:6.2f} ms"
-                )
-        summary = {
-            name: {k: statistics.mean(r[k] for r in results) for k in results[0]} for name, results in runs.items()
-        }
-        for name, s in summary.items():
-            print(
-                f"mean    {name:8} {s['rps']:9.1f} req/s  p50 {s['p50']:6.2f} ms  p90 {s['p90']:6.2f} ms  "
-                f"p99 {s['p99']:6.2f} ms"
-            )
+        summary = alternate(("service", "echo", "sized"), ports, script, args)
         print(f"ratio service/echo: {summary['service']['rps'] / summary['echo']['rps']:.3f}")
         print(
             f"ratio service/sized: {summary['service']['rps'] / summary['sized']['rps']:.3f} "
             "(sized: the same answer bytes with no work behind them)"
         )
+        if args.lists:
+            bodies, findings, size = random_lists(knowledge, args.lists)
+            rotating = work / "rotating.lua"
+            rotating_script(rotating, bodies)
+            print(
+                f"\n{args.lists} different random 10-drug lists in turn: "
+                f"{findings:.1f} findings, {size:.0f} bytes on average"
+            )
+            varied = alternate(("service", "echo"), ports, rotating, args)
+            print(f"ratio service/echo: {varied['service']['rps'] / varied['echo']['rps']:.3f}")
     finally:
         for process in processes.values():
             process.terminate()
