@@ -2,11 +2,14 @@
 
 Python's `json` module accepts duplicate keys (the last one wins), `NaN` and unlimited nesting;
 a safety service must not guess which of two `medications` a caller meant, so all are refused.
+A gzip-compressed body (`Content-Encoding: gzip`) is accepted, and held to the same size limit
+once inflated: a few kilobytes must not unpack into gigabytes.
 """
 
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any
 
 from flask import Request
@@ -54,6 +57,27 @@ def _malformed(detail: str) -> Problem:
     return Problem(400, "malformed-json", detail)
 
 
+def _inflated(request: Request, raw: bytes) -> bytes:
+    """Return the body with its `Content-Encoding` undone: none, or gzip inflated within the size limit."""
+    coding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    if coding in ("", "identity"):
+        return raw
+    if coding not in ("gzip", "x-gzip"):
+        shown = coding[:40]
+        raise Problem(415, "unsupported-media-type", f"Content-Encoding '{shown}' is not supported: send gzip or none.")
+    limit = request.max_content_length
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # gzip framing
+    try:
+        body = inflater.decompress(raw, limit + 1 if limit else 0)  # at most one byte past the limit
+    except zlib.error:
+        raise _malformed("The request body is not valid gzip.") from None
+    if limit is not None and len(body) > limit:
+        raise Problem(413, "body-too-large", f"The request body inflates past the configured limit of {limit} bytes.")
+    if not inflater.eof or inflater.unused_data:
+        raise _malformed("The request body is not valid gzip (truncated, or followed by other data).")
+    return body
+
+
 def read_json_body(request: Request, max_depth: int = MAX_DEPTH) -> Any:
     """Return the decoded JSON body, or raise the `Problem` that says what is wrong with it."""
     if request.mimetype not in JSON_MIMETYPES and not request.mimetype.endswith("+json"):
@@ -62,7 +86,7 @@ def read_json_body(request: Request, max_depth: int = MAX_DEPTH) -> Any:
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise Problem(415, "unsupported-media-type", f"JSON must be encoded as UTF-8 (got charset {charset}).")
-    raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+    raw = _inflated(request, request.get_data(cache=True))  # get_data raises 413 past the limit
     if not raw.strip():
         raise _malformed("The request body is empty; send a JSON object.")
     try:

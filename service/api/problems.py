@@ -11,7 +11,7 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from service.kb.catalogue import UnknownRecord
@@ -77,7 +77,7 @@ def _from_http_exception(exc: HTTPException) -> Response:
     status = exc.code or 500
     slug = _BY_STATUS.get(status)  # None for HTTP errors the API never raises itself: about:blank
     detail = _DETAILS.get(slug or "", "The request could not be processed.")
-    problem = Problem(status, slug, detail.format(limit=current_app.config["MAX_BODY_BYTES"]))
+    problem = Problem(status, slug, detail.format(limit=request.max_content_length))  # CDS Hooks has its own limit
     allow = dict(exc.get_headers()).get("Allow")
     if allow:
         problem.headers["Allow"] = allow

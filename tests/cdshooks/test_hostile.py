@@ -112,6 +112,7 @@ def test_body_over_the_cds_limit_is_413(make_app):
     client = make_app(CDS_MAX_BODY_BYTES=1000).test_client()
     response = client.post(URL, data=b"[" + b" " * 2000 + b"]", content_type="application/json")
     assert response.status_code == 413 and response.mimetype == "application/problem+json"
+    assert response.get_json()["detail"] == "The request body is larger than the configured limit of 1000 bytes."
 
 
 def test_cds_bodies_may_be_larger_than_the_api_limit(client):
