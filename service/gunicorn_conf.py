@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+from typing import Any
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8080')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -40,3 +41,11 @@ def pre_fork(server: object, worker: object) -> None:
     copying) the memory pages they share with the master.
     """
     gc.freeze()
+
+
+def post_worker_init(worker: Any) -> None:
+    """Have the worker answer the errors gunicorn handles itself (URI too long, ...) as problem+json."""
+    from service.gunicorn_errors import install
+
+    knowledge = getattr(worker.wsgi, "extensions", {}).get("ddi")
+    install(knowledge.version if knowledge is not None else None)

@@ -1,0 +1,96 @@
+"""Errors gunicorn answers before the app sees the request are problem+json too, never HTML."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from service.gunicorn_errors import problem_writer
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE_KNOWLEDGE = ROOT / "tests" / "fixtures" / "knowledge"
+
+
+def test_the_writer_sends_a_complete_problem_json_response():
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        problem_writer("2026-01-01+abc")(ours, 431, "Request Header Fields Too Large", "too many headers")
+        ours.shutdown(socket.SHUT_WR)
+        raw = theirs.makefile("rb").read()
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    assert lines[0] == "HTTP/1.1 431 Request Header Fields Too Large"
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    assert headers["Content-Type"] == "application/problem+json" and int(headers["Content-Length"]) == len(body)
+    assert headers["X-Knowledge-Version"] == "2026-01-01+abc"
+    assert json.loads(body) == {
+        "type": "about:blank",
+        "title": "Request Header Fields Too Large",
+        "status": 431,
+        "detail": "too many headers",
+        "knowledge_version": "2026-01-01+abc",
+    }
+
+
+@pytest.fixture(scope="module")
+def served() -> tuple[str, int]:
+    """Serve the fixture knowledge with the shipped gunicorn settings, one worker."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DDI_")}
+    env.update(PORT=str(port), HOST="127.0.0.1", WEB_CONCURRENCY="1", DDI_KNOWLEDGE_DIR=str(FIXTURE_KNOWLEDGE))
+    command = [sys.executable, "-m", "gunicorn", "--config", "python:service.gunicorn_conf", "service:create_app()"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert server.poll() is None, "gunicorn exited"
+                time.sleep(0.1)
+        yield "127.0.0.1", port
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _get(served, path: str, headers: dict[str, str] | None = None):
+    connection = http.client.HTTPConnection(*served, timeout=10)
+    for _ in range(50):  # the worker may still be loading the knowledge
+        try:
+            connection.request("GET", path, headers=headers or {})
+            response = connection.getresponse()
+            return response, response.read()
+        except (ConnectionError, http.client.RemoteDisconnected):
+            connection.close()
+            time.sleep(0.1)
+    raise AssertionError("no answer")
+
+
+@pytest.mark.parametrize(
+    "path, headers, status",
+    [
+        ("/v1/interactions/check?drugs=" + ",".join(["imatinib"] * 600), None, 414),
+        ("/livez", {"X-Padding": "a" * 9000}, 431),
+    ],
+)
+def test_requests_over_the_servers_limits_get_problem_json(served, path, headers, status):
+    _get(served, "/livez")  # the worker is up
+    response, body = _get(served, path, headers)
+    assert response.status == status
+    assert response.getheader("Content-Type") == "application/problem+json"
+    problem = json.loads(body)
+    assert problem["status"] == status and problem["knowledge_version"] == response.getheader("X-Knowledge-Version")
+    if status == 414:
+        assert problem["detail"].endswith("send long lists in the body of a POST to /v1/interactions/check")
