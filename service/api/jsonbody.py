@@ -13,6 +13,7 @@ import zlib
 from typing import Any
 
 from flask import Request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.api.problems import Problem
 
@@ -57,6 +58,18 @@ def _malformed(detail: str) -> Problem:
     return Problem(400, "malformed-json", detail)
 
 
+def _streamed_past_the_limit(request: Request, raw: bytes) -> bool:
+    """Return whether a body sent without Content-Length (chunked) goes on past the size limit.
+
+    Werkzeug stops reading such a body at the limit and hands over what it read, which would
+    then be reported as malformed JSON; one byte more means the body is too large.
+    """
+    limit = request.max_content_length
+    if limit is None or request.content_length is not None or len(raw) < limit:
+        return False
+    return bool(request.environ["wsgi.input"].read(1))
+
+
 def _inflated(request: Request, raw: bytes) -> bytes:
     """Return the body with its `Content-Encoding` undone: none, or gzip inflated within the size limit."""
     coding = request.headers.get("Content-Encoding", "identity").strip().lower()
@@ -86,7 +99,10 @@ def read_json_body(request: Request, max_depth: int = MAX_DEPTH) -> Any:
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise Problem(415, "unsupported-media-type", f"JSON must be encoded as UTF-8 (got charset {charset}).")
-    raw = _inflated(request, request.get_data(cache=True))  # get_data raises 413 past the limit
+    raw = request.get_data(cache=True)  # raises 413 when Content-Length is past the limit
+    if _streamed_past_the_limit(request, raw):
+        raise RequestEntityTooLarge()
+    raw = _inflated(request, raw)
     if not raw.strip():
         raise _malformed("The request body is empty; send a JSON object.")
     try:
