@@ -1,4 +1,5 @@
-"""Properties that must hold for any list: order does not matter, more drugs never hide findings."""
+"""Properties that must hold for any list: order does not matter, more drugs never hide findings,
+precomputed pairs answer as computing them would."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.engine import check_medications
+from service.engine.pairs import PairCache, candidate_pairs, compute_pair, rank
 from service.kb import load_knowledge
 from tests.conftest import FIXTURE_KNOWLEDGE
 
@@ -46,3 +48,17 @@ def test_arbitrary_strings_never_crash_resolution_and_are_all_accounted_for(text
     result = check_medications(KB, texts)
     assert len(result["medications"]) + len(result["unrecognized"]) == len(texts)
     assert result["complete"] == (len(result["unrecognized"]) == 0)
+
+
+PRECOMPUTED = PairCache()
+PRECOMPUTED.precompute(KB, sorted(candidate_pairs(KB, DRUGS)))
+
+
+@SETTINGS
+@given(lists)
+def test_the_precomputed_table_finds_exactly_what_pair_by_pair_computation_finds(drugs):
+    """The shortcut taken after start-up (partner sets) must neither miss nor invent a pair."""
+    by_key = lambda entry: entry[0]  # noqa: E731
+    fast = sorted(PRECOMPUTED.among(KB, drugs), key=by_key)
+    slow = sorted((entry for pair in candidate_pairs(KB, drugs) for entry in rank(compute_pair(KB, *pair))), key=by_key)
+    assert fast == slow
