@@ -25,7 +25,9 @@ class Finding(dict):
         try:
             return self._json
         except AttributeError:
-            self._json = orjson.dumps(self)
+            # A copy: orjson's own result holds on to the memory of its write buffer, five times the
+            # JSON's size once every finding of the bundled knowledge is kept (210 MB against 40 MB).
+            self._json = bytes(memoryview(orjson.dumps(self)))
             return self._json
 
 
