@@ -246,7 +246,10 @@ def test_404_long_id_is_shortened_in_the_detail(client):
     assert detail == f"The knowledge holds no drug with id '{'z' * 200}...'."
 
 
-@pytest.mark.parametrize("path", ["/", "/v1", "/v2/interactions/check", "/v1/drugs/imat/extra", "/v1/drugs/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/v1", "/v2/interactions/check", "/v1/drugs/imat/extra", "/v1/drugs/", "/v1/drugs//imat", "/v1//knowledge"],
+)
 def test_404_unknown_route(client, path):
     expected = problem(404, "not-found", "Not found", "No resource at this URL; see /openapi.yaml for the endpoints.")
     assert_problem(client.get(path, headers=RID), expected)
