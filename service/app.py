@@ -34,7 +34,7 @@ _POSITIVE = ("MAX_BODY_BYTES", "MAX_MEDICATIONS", "MAX_BATCH_LISTS")
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Return the configured app with its knowledge loaded; raise `KnowledgeError` if it is invalid."""
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # an API: no /static route
     app.url_map.merge_slashes = False  # `//` is a wrong URL (404 problem+json), not a redirect with an HTML body
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("DDI")
