@@ -43,7 +43,10 @@ def _wrapped(label: str, text: str, indent: int, width: int) -> list[str]:
 
 
 def render_check(result: dict[str, Any], width: int = 100) -> str:
-    """Return the result as text: what was recognised, each finding with why and what to do, then notes."""
+    """Return the result as text: what was recognised, each finding with why and what to do, then notes.
+
+    A predicted finding also says how its severity was graded; a documented one stands on its record.
+    """
     names = {entry["drug"]: entry["name"] for entry in result["medications"]}
     lines = [f"Interaction check - knowledge {result['knowledge_version']} - minimum severity {result['min_severity']}"]
     if not result["complete"]:
@@ -68,8 +71,12 @@ def render_check(result: dict[str, Any], width: int = 100) -> str:
                     mechanism_line(found["mechanisms"][0], names),
                 ]
             )
+            lead = found["mechanisms"][0]
+            grade = _wrapped("grade: ", lead["severity_basis"], 2, width) if lead["source"] == "predicted" else []
             details.append(
-                _wrapped("why: ", found["summary"], 2, width) + _wrapped("do:  ", found["management"], 2, width)
+                _wrapped("why:   ", found["summary"], 2, width)
+                + grade
+                + _wrapped("do:    ", found["management"], 2, width)
             )
         table = render_table(rows)
         lines.append(table[0])

@@ -27,7 +27,19 @@ def test_check_prints_a_table_with_severity_pair_mechanism_and_action(capsys):
         "moderate  Imatinib + Ketoconazole  pharmacokinetic  established  "
         "Ketoconazole -> CYP3A4 -> Imatinib (raises Imatinib)"
     )
-    assert lines[row + 1 : row + 3] == ["  why: Keto raises imat exposure.", "  do:  Watch for imat toxicity."]
+    assert lines[row + 1 : row + 3] == ["  why:   Keto raises imat exposure.", "  do:    Watch for imat toxicity."]
+
+
+def test_a_predicted_finding_says_how_its_severity_was_graded(capsys):
+    assert main([*K, "check", "warfarin", "fluconazole"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    row = next(n for n, line in enumerate(lines) if line.startswith("major     Fluconazole + Warfarin"))
+    assert lines[row + 1 : row + 5] == [
+        "  why:   Fluconazole inhibits CYP2C9 (moderate), which metabolises Warfarin (moderate substrate):",
+        "         Warfarin exposure is expected to rise.",
+        "  grade: moderate inhibitor × moderate substrate: moderate (FDA classes); narrow therapeutic index:",
+        "         one step up, to major",
+    ]
 
 
 def test_check_exits_3_and_names_what_it_did_not_recognise(capsys):

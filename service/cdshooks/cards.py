@@ -51,13 +51,19 @@ def order_line(kind: str, medication: MedicationResource) -> str:
     return f"- {kind}: {escape(medication.label)}{where}"
 
 
+def _mechanism_line(kb: Knowledge, mechanism: dict[str, Any]) -> str:
+    """Return a mechanism's path; a predicted one also says how its severity was graded."""
+    line = f"- `{mechanism_path(kb, mechanism)}`"
+    return line + f" ({mechanism['severity_basis']})" if mechanism["source"] == "predicted" else line
+
+
 def _detail(kb: Knowledge, pair: PairFinding, new: list[MedicationResource], old: list[MedicationResource]) -> str:
     names = " + ".join(kb.drug_name(d) for d in pair.drugs)
     kinds = ", ".join(dict.fromkeys(i["kind"] for i in pair.interactions))
     lines = [f"**{names}: {pair.severity} interaction** ({kinds}; evidence: {pair.evidence})", ""]
     lines += [i["summary"] for i in pair.interactions]
     lines += ["", "**Mechanism**"]
-    lines += [f"- `{mechanism_path(kb, m)}`" for i in pair.interactions for m in i["mechanisms"]]
+    lines += [_mechanism_line(kb, m) for i in pair.interactions for m in i["mechanisms"]]
     if pair.management:
         lines += ["", "**What to do**", *(f"- {text}" for text in pair.management)]
     lines += ["", "**Orders**", *(order_line("New", m) for m in new), *(order_line("Current", m) for m in old)]

@@ -10,7 +10,7 @@ from typing import Any
 
 from service.engine.explain import enzyme_management, enzyme_summary
 from service.engine.references import cited
-from service.engine.severity import predicted_severity
+from service.engine.severity import predicted_severity, severity_basis
 from service.kb.indices import pair_key
 from service.kb.knowledge import Knowledge
 from service.kb.vocabulary import EFFECT_LEVELS
@@ -45,7 +45,8 @@ def _enzyme_mechanism(kb: Knowledge, perpetrator, victim, enzyme, role, fact, su
     rises = role == "inhibitor"
     if substrate.activates:  # a prodrug: blocking its activation lowers the active drug
         rises = not rises
-    severity = predicted_severity(fact.strength, substrate.strength, therapeutic_index(victim_record), rises)
+    index = therapeutic_index(victim_record)
+    severity = predicted_severity(fact.strength, substrate.strength, index, rises)
     direction = "increases" if rises else "decreases"
     kind = "transporter" if transporter else "enzyme"
     names = kb.drug_name(perpetrator), kb.drug_name(victim), enzyme_record["name"]
@@ -75,6 +76,7 @@ def _enzyme_mechanism(kb: Knowledge, perpetrator, victim, enzyme, role, fact, su
             },
         ],
         "severity": severity,
+        "severity_basis": severity_basis(fact.strength, role, substrate.strength, index, rises),
         "evidence": "predicted",
         "summary": enzyme_summary(
             names[0], names[1], names[2], role, fact.strength, substrate.strength, transporter, substrate.activates
@@ -119,6 +121,8 @@ def effect_mechanisms(kb: Knowledge, first: str, second: str) -> list[Mechanism]
                     },
                 ],
                 "severity": severity,
+                "severity_basis": f"both cause {record['name'].lower()} ({kb.drug_name(first)} {fact_a.level}, "
+                f"{kb.drug_name(second)} {fact_b.level}); at the lower level, {lower}, the effect is graded {severity}",
                 "evidence": "predicted",
                 "summary": f"{kb.drug_name(first)} and {kb.drug_name(second)} both cause "
                 f"{record['name'].lower()}. {record['summary']}",
@@ -177,6 +181,8 @@ def _curated_mechanism(kb: Knowledge, fact, first: str, second: str) -> Mechanis
     for key in ("severity", "evidence", "summary", "management", "figures"):
         if key in record:
             result[key] = record[key]
+        if key == "severity":
+            result["severity_basis"] = f"as documented in curated record {record['id']}"
     if "note" in mechanism:
         result["note"] = mechanism["note"]
     result["refs"] = cited(record["refs"])
@@ -204,6 +210,7 @@ def compatibility_mechanisms(kb: Knowledge, first: str, second: str) -> list[Mec
                 "result": record["result"],
                 "conditions": conditions,
                 "severity": record.get("severity", "moderate"),
+                "severity_basis": f"as recorded for IV observation {record['id']} ({record['result']})",
                 "evidence": "established",
                 "summary": record["observation"],
                 "management": record.get(

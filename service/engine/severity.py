@@ -68,6 +68,38 @@ def predicted_severity(
     return severity
 
 
+def severity_basis(
+    perpetrator_strength: str,
+    role: str,
+    victim_sensitivity: str,
+    therapeutic_index: str = "standard",
+    rises: bool = True,
+) -> str:
+    """Return, in words, how `predicted_severity` graded a predicted interaction: the matrix cell, then any step.
+
+    >>> severity_basis("strong", "inhibitor", "sensitive")
+    'strong inhibitor × sensitive substrate: major (FDA classes)'
+    >>> severity_basis("moderate", "inhibitor", "moderate", "narrow")
+    'moderate inhibitor × moderate substrate: moderate (FDA classes); narrow therapeutic index: one step up, to major'
+    >>> severity_basis("strong", "inhibitor", "sensitive", "wide").split("; ")[1]
+    'wide therapeutic index, exposure rises: one step down, to moderate'
+    """
+    base = SEVERITY_MATRIX[(perpetrator_strength, victim_sensitivity)]
+    final = predicted_severity(perpetrator_strength, victim_sensitivity, therapeutic_index, rises)
+    text = f"{perpetrator_strength} {role} × {victim_sensitivity} substrate: {base} (FDA classes)"
+    if therapeutic_index == "narrow":
+        if victim_sensitivity == "minor":
+            return text + "; narrow therapeutic index, but a minor route: no step up"
+        step = f"one step up, to {final}" if final != base else f"stays {final} (a prediction is never contraindicated)"
+        return text + f"; narrow therapeutic index: {step}"
+    if therapeutic_index == "wide":
+        if not rises:
+            return text + "; wide therapeutic index, but exposure falls: no step down"
+        step = f"one step down, to {final}" if final != base else f"stays {final}"
+        return text + f"; wide therapeutic index, exposure rises: {step}"
+    return text
+
+
 def lower_one_step(severity: str) -> str:
     """Return the next less severe level, stopping at minor."""
     return SEVERITIES[min(len(SEVERITIES) - 1, severity_rank(severity) + 1)]

@@ -42,6 +42,7 @@ WARFARIN_IBUPROFEN = {
                     "drugs": ["ibu", "warf"],
                     "path": ["ibu", "Bleeding", "warf"],
                     "severity": "major",
+                    "severity_basis": "as documented in curated record warf-nsaids",
                     "evidence": "established",
                     "summary": "Bleeding.",
                     "management": "Avoid; use paracetamol.",
@@ -161,8 +162,8 @@ Gleevek                           -          NOT RECOGNISED: not found in the kn
 
 SEVERITY  DRUGS                 KIND             EVIDENCE     MECHANISM
 major     Ibuprofen + Warfarin  pharmacodynamic  established  Ibuprofen -> Bleeding -> Warfarin
-  why: Bleeding.
-  do:  Avoid; use paracetamol.
+  why:   Bleeding.
+  do:    Avoid; use paracetamol.
 """
 
 

@@ -66,6 +66,10 @@ def test_order_sign_reports_drafts_against_each_other_and_the_active_list(client
         a["resourceId"] for s in fluconazole_imatinib["suggestions"] for a in s["actions"] if a["type"] == "delete"
     )
     assert deleted == ["MedicationRequest/f", "MedicationRequest/im"]
+    assert (
+        "- `Fluconazole -inhibits (moderate)-> CYP2C9 <-substrate (moderate)- Warfarin` (moderate inhibitor × moderate "
+        "substrate: moderate (FDA classes); narrow therapeutic index: one step up, to major)"
+    ) in cards[0]["detail"].splitlines()
 
 
 @pytest.mark.parametrize(("setting", "expected"), [("major", 1), ("minor", 3), ({"ddi-order-sign": "major"}, 1)])

@@ -48,8 +48,11 @@ def test_predicted_inhibition_explains_itself_with_the_path_and_strengths(fixtur
         {"from": "flucon", "relation": "inhibits", "to": "CYP2C9", "strength": "moderate", "via": "drug"},
         {"from": "warf", "relation": "substrate_of", "to": "CYP2C9", "strength": "moderate", "via": "drug"},
     ]
-    # moderate inhibitor x moderate substrate = moderate, raised one step for a narrow therapeutic index
     assert item["severity"] == "major"
+    assert mechanism["severity_basis"] == (
+        "moderate inhibitor × moderate substrate: moderate (FDA classes); "
+        "narrow therapeutic index: one step up, to major"
+    )
     assert item["evidence"] == "predicted"
     assert item["summary"] == (
         "Fluconazole inhibits CYP2C9 (moderate), which metabolises Warfarin (moderate substrate): "
@@ -83,20 +86,26 @@ def test_class_curated_record_reaches_a_member_by_its_role(fixture_kb):
 
 def test_shared_effect_gives_a_pharmacodynamic_finding_graded_by_the_lower_level(fixture_kb):
     item = _by_id(check_medications(fixture_kb, ["imat", "keto"]))["imat+keto:pharmacodynamic"]
-    assert item["severity"] == "moderate"  # hepatotoxicity: high + high -> moderate by the effect's policy
+    assert item["severity"] == "moderate"
     assert item["mechanisms"][0]["path"] == ["imat", "Hepatotoxicity", "keto"]
+    assert item["mechanisms"][0]["severity_basis"] == (
+        "both cause hepatotoxicity (Imatinib high, Ketoconazole high); at the lower level, high, the effect is graded "
+        "moderate"
+    )
 
 
 def test_curated_pharmacodynamic_record_supersedes_the_shared_effect(fixture_kb):
     item = _by_id(check_medications(fixture_kb, ["warf", "ibu"]))["ibu+warf:pharmacodynamic"]
     assert [m["source"] for m in item["mechanisms"]] == ["curated"]
     assert item["severity"] == "major" and item["management"] == "Avoid; use paracetamol."
+    assert item["mechanisms"][0]["severity_basis"] == "as documented in curated record warf-nsaids"
 
 
 def test_iv_incompatibility_carries_the_conditions_of_the_observation(fixture_kb):
     item = _by_id(check_medications(fixture_kb, ["alde", "ganci"]))["alde+ganci:iv-incompatibility"]
     mechanism = item["mechanisms"][0]
     assert item["kind"] == "iv-incompatibility"
+    assert mechanism["severity_basis"] == "as recorded for IV observation alde-ganci-y-site (incompatible)"
     assert mechanism["conditions"] == {
         "diluent": "glucose 5%",
         "concentrations": {"alde": "33 800 units/mL"},
