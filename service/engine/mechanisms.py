@@ -178,11 +178,9 @@ def _curated_mechanism(kb: Knowledge, fact, first: str, second: str) -> Mechanis
         result["path"] = [first, middle, second] if middle else [first, second]
     if "direction" in mechanism:
         result["direction"] = mechanism["direction"]
-    for key in ("severity", "evidence", "summary", "management", "figures"):
-        if key in record:
-            result[key] = record[key]
-        if key == "severity":
-            result["severity_basis"] = f"as documented in curated record {record['id']}"
+    result["severity"] = record["severity"]
+    result["severity_basis"] = f"as documented in curated record {record['id']}"
+    result.update({key: record[key] for key in ("evidence", "summary", "management", "figures") if key in record})
     if "note" in mechanism:
         result["note"] = mechanism["note"]
     result["refs"] = cited(record["refs"])
