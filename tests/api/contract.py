@@ -9,7 +9,7 @@ from pathlib import Path
 from flask.testing import FlaskClient
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
-from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
+from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound, ServerNotFound
 from werkzeug.test import TestResponse
 
 OPENAPI_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
@@ -38,7 +38,7 @@ def check_response(response: TestResponse) -> None:
     request = response.request
     try:
         contract().validate_response(_SentRequest(request), WerkzeugOpenAPIResponse(response))
-    except (PathNotFound, OperationNotFound):
+    except (PathNotFound, OperationNotFound, ServerNotFound):  # a doubled slash reads as no server at all
         if request.method in ("HEAD", "OPTIONS") and response.status_code == 200:
             return
         assert response.status_code in (404, 405), f"{request.method} {request.path} is not in openapi.yaml"
