@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -42,15 +43,21 @@ def test_the_writer_sends_a_complete_problem_json_response():
 
 
 @pytest.fixture(scope="module")
-def served() -> tuple[str, int]:
-    """Serve the fixture knowledge with the shipped gunicorn settings, one worker."""
+def server_log(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("gunicorn") / "out.log"
+
+
+@pytest.fixture(scope="module")
+def served(server_log) -> tuple[str, int]:
+    """Serve the fixture knowledge with the shipped gunicorn settings, one worker, logging to `server_log`."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith("DDI_")}
     env.update(PORT=str(port), HOST="127.0.0.1", WEB_CONCURRENCY="1", DDI_KNOWLEDGE_DIR=str(FIXTURE_KNOWLEDGE))
     command = [sys.executable, "-m", "gunicorn", "--config", "python:service.gunicorn_conf", "service:create_app()"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = server_log.open("w")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -64,6 +71,7 @@ def served() -> tuple[str, int]:
     finally:
         server.terminate()
         server.wait(timeout=20)
+        log.close()
 
 
 def _get(served, path: str, headers: dict[str, str] | None = None):
@@ -119,3 +127,38 @@ def test_a_chunked_body_is_read_whole_and_held_to_the_limit(served):
     status, problem = _post_chunked(served, json.dumps({"medications": ["imatinib"] * 6_500}).encode())
     assert status == 413
     assert problem["detail"] == "The request body is larger than the configured limit of 65536 bytes."
+
+
+def test_gunicorn_logs_no_request_text_that_may_name_medications(served, server_log):
+    _get(served, "/livez")
+    with socket.create_connection(served, timeout=10) as sock:
+        sock.sendall(b"GET /v1/interactions/check?drugs=warfarin,ketorolac HTTP/1.1 extra\r\nHost: x\r\n\r\n")
+        answer = sock.makefile("rb").read()
+    assert answer.startswith(b"HTTP/1.1 400 ") and b"application/problem+json" in answer
+    deadline = time.monotonic() + 5
+    while "Invalid request from ip=" not in server_log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    logged = server_log.read_text()
+    assert "Invalid request from ip=" in logged and "<not shown: it may hold patient data>" in logged
+    assert "warfarin" not in logged and "ketorolac" not in logged
+
+
+def test_gunicorn_error_messages_lose_the_query_string():
+    from gunicorn.config import Config
+
+    from service.gunicorn_logger import AppLogsRequests
+
+    logger = AppLogsRequests(Config())
+    seen: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())
+    logger.error_log.addHandler(handler)
+    try:
+        logger.error("Error handling request %s %s", "GET", "/v1/interactions/check?drugs=warfarin")
+        logger.warning("Invalid request from ip=10.0.0.1: Invalid Request Line 'GET /?drugs=warfarin x'")
+    finally:
+        logger.error_log.removeHandler(handler)
+    assert seen == [
+        "Error handling request GET /v1/interactions/check?<not shown: it may hold patient data>",
+        "Invalid request from ip=10.0.0.1: Invalid Request Line '<not shown: it may hold patient data>'",
+    ]
