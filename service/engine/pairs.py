@@ -171,10 +171,6 @@ class PairCache:
         self._lock = Lock()
         self.hits = self.misses = 0
 
-    def interactions(self, kb: Knowledge, first: str, second: str) -> tuple[Interaction, ...]:
-        """Return the pair's interactions, computing them on first use."""
-        return tuple(interaction for _, interaction in self.ranked(kb, first, second))
-
     def ranked(self, kb: Knowledge, first: str, second: str) -> tuple[Ranked, ...]:
         """Return the pair's interactions with their sort keys, computing them on first use."""
         complete = self._complete.get(id(kb))

@@ -31,21 +31,21 @@ def test_a_cached_answer_equals_a_fresh_computation(fixture_kb):
 
 def test_the_cache_is_bounded_and_drops_the_least_recently_used(fixture_kb):
     cache = PairCache(max_pairs=2)
-    cache.interactions(fixture_kb, "imat", "keto")
-    cache.interactions(fixture_kb, "ibu", "warf")
-    cache.interactions(fixture_kb, "imat", "keto")  # now most recent
-    cache.interactions(fixture_kb, "flucon", "warf")  # evicts ibu+warf
+    cache.ranked(fixture_kb, "imat", "keto")
+    cache.ranked(fixture_kb, "ibu", "warf")
+    cache.ranked(fixture_kb, "imat", "keto")  # now most recent
+    cache.ranked(fixture_kb, "flucon", "warf")  # evicts ibu+warf
     assert (cache.hits, cache.misses) == (1, 3)
-    cache.interactions(fixture_kb, "imat", "keto")
-    cache.interactions(fixture_kb, "ibu", "warf")
+    cache.ranked(fixture_kb, "imat", "keto")
+    cache.ranked(fixture_kb, "ibu", "warf")
     assert (cache.hits, cache.misses) == (2, 4)
 
 
 def test_a_reloaded_knowledge_never_gets_answers_cached_for_another(fixture_kb):
     cache = PairCache()
     reloaded = load_knowledge(FIXTURE_KNOWLEDGE)
-    cache.interactions(fixture_kb, "imat", "keto")
-    cache.interactions(reloaded, "imat", "keto")
+    cache.ranked(fixture_kb, "imat", "keto")
+    cache.ranked(reloaded, "imat", "keto")
     assert cache.misses == 2
 
 
@@ -54,7 +54,7 @@ def test_precomputing_fills_the_cache_with_every_pair_that_can_interact(fixture_
     count = precompute_pairs(fixture_kb, cache)
     assert count == len(candidate_pairs(fixture_kb, list(fixture_kb.records.drugs))) == cache.misses
     for pair in candidate_pairs(fixture_kb, ["imat", "keto", "warf", "ibu"]):
-        cache.interactions(fixture_kb, *pair)
+        cache.ranked(fixture_kb, *pair)
     assert cache.misses == count  # every later lookup is a hit
 
 
