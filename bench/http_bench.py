@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import TEN_DRUGS  # noqa: E402 - after the path is set
+from service.kb import Knowledge  # noqa: E402
 
 BUNDLED_DRUGS = TEN_DRUGS
 FIXTURE_DRUGS = ["imat", "keto", "flucon", "rifa", "warf", "ibu", "azith", "digo", "alde", "ganci"]
@@ -39,8 +40,9 @@ FIXTURE_DIR = ROOT / "tests" / "fixtures" / "knowledge"
 GUNICORN = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "python:service.gunicorn_conf"]
 
 
-def choose_knowledge(directory: Path | None) -> tuple[Path, list[str]]:
-    """Return the bundled knowledge (or `directory`) and its drugs, or the fixture's if it does not load now."""
+def choose_knowledge(directory: Path | None) -> tuple[Path, list[str], Knowledge]:
+    """Return the bundled knowledge (or `directory`), its drugs and the loaded knowledge, or the fixture's
+    if it does not load now."""
     from service import DEFAULT_KNOWLEDGE_DIR
     from service.kb import KnowledgeError, load_knowledge
 
@@ -49,12 +51,12 @@ def choose_knowledge(directory: Path | None) -> tuple[Path, list[str]]:
         kb = load_knowledge(directory)
     except KnowledgeError as exc:
         print(f"bundled knowledge does not load ({len(exc.issues)} issues): using the fixture knowledge")
-        return FIXTURE_DIR, FIXTURE_DRUGS
+        return FIXTURE_DIR, FIXTURE_DRUGS, load_knowledge(FIXTURE_DIR)
     missing = [d for d in BUNDLED_DRUGS if d not in kb.records.drugs]
     if missing:
         print(f"bundled knowledge lacks {missing}: using the fixture knowledge")
-        return FIXTURE_DIR, FIXTURE_DRUGS
-    return directory, BUNDLED_DRUGS
+        return FIXTURE_DIR, FIXTURE_DRUGS, load_knowledge(FIXTURE_DIR)
+    return directory, BUNDLED_DRUGS, kb
 
 
 def free_port() -> int:
@@ -121,7 +123,7 @@ def rotating_script(path: Path, bodies: list[str]) -> None:
     )
 
 
-def random_lists(knowledge: Path, count: int) -> tuple[list[str], float, float]:
+def random_lists(kb: Knowledge, count: int) -> tuple[list[str], float, float]:
     """Return `count` random 10-drug request bodies (seeded), with their mean findings and answer bytes."""
     import random
 
@@ -129,9 +131,7 @@ def random_lists(knowledge: Path, count: int) -> tuple[list[str], float, float]:
 
     from service.engine import check_medications
     from service.engine.findings import with_findings_as_json
-    from service.kb import load_knowledge
 
-    kb = load_knowledge(knowledge)
     rng = random.Random(20261125)
     names = sorted(kb.records.drugs)
     lists = [rng.sample(names, 10) for _ in range(count)]
@@ -172,7 +172,7 @@ def main() -> int:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
-    knowledge, drugs = choose_knowledge(args.knowledge)
+    knowledge, drugs, kb = choose_knowledge(args.knowledge)
     body = json.dumps({"medications": drugs})
     work = Path(tempfile.mkdtemp(prefix="http-bench-"))
     script = work / "post.lua"
@@ -205,7 +205,7 @@ def main() -> int:
             "(sized: the same answer bytes with no work behind them)"
         )
         if args.lists:
-            bodies, findings, size = random_lists(knowledge, args.lists)
+            bodies, findings, size = random_lists(kb, args.lists)
             rotating = work / "rotating.lua"
             rotating_script(rotating, bodies)
             print(
