@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.engine.explain import enzyme_management, enzyme_summary
+from service.engine.labels import apply_label, effect_label_grades, role_label_grades
 from service.engine.references import cited
 from service.engine.severity import predicted_severity, severity_basis
 from service.kb.indices import pair_key
@@ -50,7 +51,7 @@ def _enzyme_mechanism(kb: Knowledge, perpetrator, victim, enzyme, role, fact, su
     direction = "increases" if rises else "decreases"
     kind = "transporter" if transporter else "enzyme"
     names = kb.drug_name(perpetrator), kb.drug_name(victim), enzyme_record["name"]
-    return {
+    mechanism = {
         "type": f"{kind}-{'inhibition' if role == 'inhibitor' else 'induction'}",
         "source": "predicted",
         "enzyme": enzyme_record["name"],
@@ -84,53 +85,89 @@ def _enzyme_mechanism(kb: Knowledge, perpetrator, victim, enzyme, role, fact, su
         "management": enzyme_management(names[0], names[1], direction, severity),
         "refs": cited(fact.refs, substrate.refs),
     }
+    return apply_label(mechanism, role_label_grades(perpetrator, fact, victim, substrate, role), kb.drug_name)
 
 
 def effect_mechanisms(kb: Knowledge, first: str, second: str) -> list[Mechanism]:
-    """Return pharmacodynamic mechanisms: two drugs sharing an effect that adds up."""
+    """Return pharmacodynamic mechanisms: an effect both drugs share, or two effects that act together."""
     effects_a, effects_b = kb.indices.effects.get(first, {}), kb.indices.effects.get(second, {})
     found: list[Mechanism] = []
     for effect in sorted(effects_a.keys() & effects_b.keys()):
-        record, fact_a, fact_b = kb.records.effects[effect], effects_a[effect], effects_b[effect]
-        lower = max(fact_a.level, fact_b.level, key=EFFECT_LEVELS.index)
-        severity = record["severity"].get(lower)
-        if severity is None:
-            continue
-        found.append(
-            {
-                "type": "additive-effect",
-                "source": "predicted",
-                "effect": record["name"],
-                "effect_id": effect,
-                "drugs": [first, second],
-                "path": [first, record["name"], second],
-                "edges": [
-                    {
-                        "from": first,
-                        "relation": "causes",
-                        "to": record["name"],
-                        "level": fact_a.level,
-                        "via": fact_a.source,
-                    },
-                    {
-                        "from": second,
-                        "relation": "causes",
-                        "to": record["name"],
-                        "level": fact_b.level,
-                        "via": fact_b.source,
-                    },
-                ],
-                "severity": severity,
-                "severity_basis": f"both cause {record['name'].lower()} ({kb.drug_name(first)} {fact_a.level}, "
-                f"{kb.drug_name(second)} {fact_b.level}); at the lower level, {lower}, the effect is graded {severity}",
-                "evidence": "predicted",
-                "summary": f"{kb.drug_name(first)} and {kb.drug_name(second)} both cause "
-                f"{record['name'].lower()}. {record['summary']}",
-                "management": record["management"],
-                "refs": cited(fact_a.refs, fact_b.refs, record["refs"]),
-            }
-        )
+        record = kb.records.effects[effect]
+        found += _effect_mechanism(kb, record, record, (first, effects_a[effect]), (second, effects_b[effect]))
+    for carrier, partner, carrier_effects, partner_effects in (
+        (first, second, effects_a, effects_b),
+        (second, first, effects_b, effects_a),
+    ):
+        for effect, fact in sorted(carrier_effects.items()):
+            record = kb.records.effects[effect]
+            for pairing in record["pairs_with"]:
+                if pairing["effect"] in partner_effects:
+                    found += _effect_mechanism(
+                        kb, record, pairing, (carrier, fact), (partner, partner_effects[pairing["effect"]])
+                    )
     return found
+
+
+def _effect_mechanism(kb: Knowledge, record: dict, policy: dict, one: tuple, other: tuple) -> list[Mechanism]:
+    """Return the finding of two drugs through one effect (`policy` is the effect or its pairing), if graded.
+
+    `one` and `other` are (drug, EffectFact); the drugs' labels may raise the policy's grade.
+    """
+    (first, fact_a), (second, fact_b) = one, other
+    partner_record = kb.records.effects[fact_b.effect]
+    lower = max(fact_a.level, fact_b.level, key=EFFECT_LEVELS.index)
+    grades = [
+        *effect_label_grades(first, fact_a, fact_b.level, partner_record["name"]),
+        *effect_label_grades(second, fact_b, fact_a.level, record["name"]),
+    ]
+    severity = policy["severity"].get(lower)
+    if severity is None and not grades:
+        return []
+    shared = fact_a.effect == fact_b.effect
+    a_name, b_name = kb.drug_name(first), kb.drug_name(second)
+    if shared:
+        described = f"both cause {record['name'].lower()} ({a_name} {fact_a.level}, {b_name} {fact_b.level})"
+        summary = f"{a_name} and {b_name} both cause {record['name'].lower()}. {record['summary']}"
+    else:
+        described = (
+            f"{a_name} causes {record['name'].lower()} ({fact_a.level}), "
+            f"{b_name} {partner_record['name'].lower()} ({fact_b.level})"
+        )
+        summary = f"{a_name}: {record['name'].lower()}; {b_name}: {partner_record['name'].lower()}. {policy['summary']}"
+    basis = (
+        f"{described}; at the lower level, {lower}, the effect is graded {severity}"
+        if severity is not None
+        else f"{described}; the effect alone grades no finding at the lower level, {lower}"
+    )
+    mechanism = {
+        "type": "additive-effect",
+        "source": "predicted",
+        "effect": record["name"] if shared else f"{record['name']} with {partner_record['name'].lower()}",
+        "effect_id": record["id"] if shared else f"{record['id']}+{partner_record['id']}",
+        "drugs": [first, second],
+        "path": [first, record["name"], second] if shared else [first, record["name"], partner_record["name"], second],
+        "edges": [
+            {"from": first, "relation": "causes", "to": record["name"], "level": fact_a.level, "via": fact_a.source},
+            {
+                "from": second,
+                "relation": "causes",
+                "to": partner_record["name"],
+                "level": fact_b.level,
+                "via": fact_b.source,
+            },
+        ],
+        "severity": severity or "minor",
+        "severity_basis": basis,
+        "evidence": "predicted",
+        "summary": summary,
+        "management": policy["management"],
+        "refs": cited(fact_a.refs, fact_b.refs, policy["refs"]),
+    }
+    if severity is None:  # only a label grades it: the label alone decides
+        best = apply_label({**mechanism, "severity": "minor"}, grades, kb.drug_name)
+        return [best]
+    return [apply_label(mechanism, grades, kb.drug_name)]
 
 
 def curated_mechanisms(kb: Knowledge, first: str, second: str) -> list[Mechanism]:

@@ -70,6 +70,10 @@ def candidate_pairs(kb: Knowledge, drugs: list[str], on_list: RolesOnList | None
             carriers[effect].append(drug)
     for sharing in carriers.values():
         pairs.update(pair_key(a, b) for a, b in itertools.combinations(sharing, 2))
+    for effect, partner_effect in kb.indices.effect_pairings:
+        pairs.update(
+            pair_key(a, b) for a in carriers.get(effect, ()) for b in carriers.get(partner_effect, ()) if a != b
+        )
     present = set(unique)
     for drug in unique:
         pairs.update(pair_key(drug, other) for other in kb.indices.partners.get(drug, ()) if other in present)

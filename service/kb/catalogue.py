@@ -37,7 +37,20 @@ def _role_view(kb: Knowledge, fact) -> dict[str, Any]:
             view[key] = getattr(fact, key)
     if fact.activates:
         view["activates"] = True
+    if fact.label is not None:
+        view["label"] = _label_view(kb, fact.label)
     return view
+
+
+def _label_view(kb: Knowledge, rule: dict[str, Any]) -> dict[str, Any]:
+    """Return a label rule (or review) with its references resolved."""
+    return {key: value for key, value in rule.items() if key != "refs"} | {"references": kb.references(rule["refs"])}
+
+
+def label_review_date(drug: dict[str, Any]) -> str | None:
+    """Return the ISO date a drug's labels were last reviewed for interactions, or None if never."""
+    review = drug.get("label_review")
+    return review["date"].isoformat() if review else None
 
 
 def drug_view(kb: Knowledge, drug_id: str) -> dict[str, Any]:
@@ -96,6 +109,7 @@ def drug_view(kb: Knowledge, drug_id: str) -> dict[str, Any]:
                 "source": f.source,
                 "references": kb.references(f.refs),
             }
+            | ({"label": _label_view(kb, f.label)} if f.label is not None else {})
             for f in effects
         ],
         "pharmacokinetics": _with_references(kb, drug.get("pharmacokinetics")),
@@ -104,6 +118,9 @@ def drug_view(kb: Knowledge, drug_id: str) -> dict[str, Any]:
         "interactions": documented,
         "compatibility": compatibility,
         "references": kb.references(drug["refs"]),
+        "label_review": _label_view(kb, drug["label_review"]) | {"date": label_review_date(drug)}
+        if "label_review" in drug
+        else None,
         "added": drug["added"].isoformat(),
     }
     if "changed" in drug:
@@ -166,6 +183,7 @@ def knowledge_stats(kb: Knowledge) -> dict[str, Any]:
             by_enzyme[enzyme][f"{role}:{fact.strength}"] += 1
     not_assessed = sorted(d for d, r in records.drugs.items() if r["enzyme_profile"] == "not-assessed")
     kinds = Counter(r["kind"] for r in records.drugs.values())
+    reviewed = {drug_id: label_review_date(record) for drug_id, record in sorted(records.drugs.items())}
     return {
         "knowledge_version": kb.version,
         "released": records.meta.get("released").isoformat() if records.meta.get("released") else None,
@@ -187,4 +205,9 @@ def knowledge_stats(kb: Knowledge) -> dict[str, Any]:
         "drugs_not_assessed": not_assessed,
         "pairs_not_assessable": sum(len(records.drugs) - 1 - i for i in range(len(not_assessed))),
         "sources": sorted({r["type"] for r in records.references.values()}),
+        "label_review": {
+            "reviewed": sum(1 for date in reviewed.values() if date),
+            "not_reviewed": sum(1 for date in reviewed.values() if not date),
+            "by_drug": reviewed,
+        },
     }

@@ -112,6 +112,19 @@ def _check_drug_links(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
     for class_id, klass in records.classes.items():
         yield from _check_roles(records, "classes", class_id, klass["enzymes"])
         yield from _check_effects(records, "classes", class_id, klass["effects"])
+    for effect_id, effect in records.effects.items():
+        for index, pairing in enumerate(effect["pairs_with"]):
+            if pairing["effect"] not in records.effects or pairing["effect"] == effect_id:
+                yield _issue(
+                    records,
+                    "effects",
+                    effect_id,
+                    f"pairs_with[{index}].effect",
+                    f"unknown effect '{pairing['effect']}'"
+                    if pairing["effect"] != effect_id
+                    else "an effect cannot pair with itself",
+                    pairing["effect"],
+                )
 
 
 def _check_interactions(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:

@@ -101,10 +101,11 @@ def build_graph(records: KnowledgeRecords) -> nx.MultiDiGraph:
 
 def _add_roles_and_effects(G: nx.MultiDiGraph, here: str, record: dict) -> None:
     for role in record["enzymes"]:
-        attrs = {k: role[k] for k in ("strength", "fm", "auc_ratio", "activates", "note") if k in role}
+        attrs = {k: role[k] for k in ("strength", "fm", "auc_ratio", "activates", "label", "note") if k in role}
         add_fact(G, here, node(ENZYME, role["enzyme"]), ROLE_RELATIONS[role["role"]], refs=role["refs"], **attrs)
     for effect in record["effects"]:
-        add_fact(G, here, node(EFFECT, effect["effect"]), CAUSES, refs=effect["refs"], level=effect["level"])
+        attrs = {"label": effect["label"]} if "label" in effect else {}
+        add_fact(G, here, node(EFFECT, effect["effect"]), CAUSES, refs=effect["refs"], level=effect["level"], **attrs)
 
 
 def _side_nodes(records: KnowledgeRecords, side: list[str]) -> list[str]:

@@ -20,6 +20,7 @@ from service.kb.graph import (
     CAUTION,
     CLASS,
     DRUG,
+    EFFECT,
     INCOMPATIBLE,
     INDUCES,
     INHIBITS,
@@ -43,6 +44,8 @@ class RoleFact(NamedTuple):
     auc_ratio: float | None = None
     activates: bool = False
     note: str | None = None
+    label: dict[str, Any] | None = None
+    """How the drug's label grades a class of partners on this route (`LabelRuleSchema`)."""
 
 
 class EffectFact(NamedTuple):
@@ -50,6 +53,8 @@ class EffectFact(NamedTuple):
     level: str
     refs: tuple[str, ...]
     source: str
+    label: dict[str, Any] | None = None
+    """How the drug's label grades partners that share (or pair with) this effect."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,8 @@ class Indices:
     perpetrators: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     partners: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     """Drugs each drug has a curated interaction or an IV observation with."""
+    effect_pairings: list[tuple[str, str]] = field(default_factory=list)
+    """(effect, other effect) for every effect that acts with another (`pairs_with`)."""
 
 
 def split_node(key: str) -> tuple[str, str]:
@@ -133,11 +140,18 @@ def build_indices(G: nx.MultiDiGraph) -> Indices:
                 data.get("auc_ratio"),
                 data.get("activates", False),
                 data.get("note"),
+                data.get("label"),
             )
             (own_roles if kind == DRUG else class_roles)[owner][(enzyme, role)] = fact
         elif relation == CAUSES:
             effect = split_node(target)[1]
-            fact = EffectFact(effect, data["level"], tuple(data["refs"]), "drug" if kind == DRUG else f"class:{owner}")
+            fact = EffectFact(
+                effect,
+                data["level"],
+                tuple(data["refs"]),
+                "drug" if kind == DRUG else f"class:{owner}",
+                data.get("label"),
+            )
             (own_effects if kind == DRUG else class_effects)[owner][effect] = fact
         elif relation == MEMBER_OF:
             drug_classes[owner].append(split_node(target)[1])
@@ -170,6 +184,9 @@ def build_indices(G: nx.MultiDiGraph) -> Indices:
         for enzyme, role in idx.roles[drug]:
             (idx.substrates if role == "substrate" else idx.perpetrators)[enzyme].append(drug)
 
+    for _, data in G.nodes(data=True):
+        if data["kind"] == EFFECT:
+            idx.effect_pairings += [(data["id"], pairing["effect"]) for pairing in data["record"]["pairs_with"]]
     _index_curated(G, idx)
     for first, second in [*idx.curated, *idx.compatibility]:
         idx.partners[first].add(second)

@@ -100,6 +100,35 @@ class AtcSchema(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(v.ATC_STATUSES))
 
 
+def SeverityBy(keys: tuple[str, ...]) -> fields.Dict:
+    """A map from a partner's grade (strength or effect level) to the severity a label gives the pair."""
+    return fields.Dict(
+        keys=fields.String(validate=validate.OneOf(keys)),
+        values=fields.String(validate=validate.OneOf(v.SEVERITIES)),
+        validate=validate.Length(min=1, error="name at least one grade"),
+    )
+
+
+class LabelRuleSchema(StrictSchema):
+    """How a product label grades a whole class of partners, e.g. "avoid strong CYP3A4 inducers"."""
+
+    inhibitors = SeverityBy(v.PERPETRATOR_GRADES)
+    inducers = SeverityBy(v.PERPETRATOR_GRADES)
+    substrates = SeverityBy(v.SUBSTRATE_GRADES)
+    partners = SeverityBy(v.EFFECT_LEVELS)
+    advice = Text(required=True)
+    note = Text()
+    refs = Refs()
+
+
+class LabelReviewSchema(StrictSchema):
+    """When a drug's labels were last read in full for interactions, and which."""
+
+    date = YamlDate(required=True)
+    refs = Refs()
+    note = Text()
+
+
 class RoleSchema(StrictSchema):
     enzyme = Id(required=True)
     role = fields.String(required=True, validate=validate.OneOf(v.ROLES))
@@ -107,8 +136,20 @@ class RoleSchema(StrictSchema):
     fm = fields.Float(validate=validate.Range(min=0, max=1))
     auc_ratio = fields.Float(validate=validate.Range(min=0, min_inclusive=False))
     activates = fields.Boolean()
+    label = fields.Nested(LabelRuleSchema)
     note = Text()
     refs = Refs()
+
+    @validates_schema
+    def label_fits_role(self, data, **kwargs):
+        label, role = data.get("label"), data.get("role")
+        if label is None or role not in v.ROLES:
+            return
+        allowed = ("inhibitors", "inducers") if role == "substrate" else ("substrates",)
+        given = [key for key in ("inhibitors", "inducers", "substrates", "partners") if key in label]
+        wrong = [key for key in given if key not in allowed]
+        if wrong or not given:
+            raise ValidationError(f"a {role} role's label rule grades {' or '.join(allowed)}", "label")
 
     @validates_schema
     def strength_fits_role(self, data, **kwargs):
@@ -122,8 +163,15 @@ class RoleSchema(StrictSchema):
 class DrugEffectSchema(StrictSchema):
     effect = Id(required=True)
     level = fields.String(required=True, validate=validate.OneOf(v.EFFECT_LEVELS))
+    label = fields.Nested(LabelRuleSchema)
     note = Text()
     refs = Refs()
+
+    @validates_schema
+    def label_grades_partners(self, data, **kwargs):
+        label = data.get("label")
+        if label is not None and (set(label) & {"inhibitors", "inducers", "substrates"} or "partners" not in label):
+            raise ValidationError("an effect's label rule grades partners by their level", "label")
 
 
 class PharmacokineticsSchema(StrictSchema):
@@ -174,6 +222,7 @@ class DrugSchema(DatedSchema):
     pharmacokinetics = fields.Nested(PharmacokineticsSchema)
     dosing = fields.List(fields.Nested(DosingSchema), load_default=list)
     precautions = fields.List(fields.Nested(PrecautionSchema), load_default=list)
+    label_review = fields.Nested(LabelReviewSchema)
     note = Text()
     refs = Refs()
 
@@ -226,12 +275,23 @@ class SeverityPolicySchema(StrictSchema):
     low = fields.String(validate=validate.OneOf(v.SEVERITIES))
 
 
+class EffectPairingSchema(StrictSchema):
+    """Another effect this one acts with: one drug causing each is a finding (an agonist and its antagonist)."""
+
+    effect = Id(required=True)
+    severity = fields.Nested(SeverityPolicySchema, required=True)
+    summary = Text(required=True)
+    management = Text(required=True)
+    refs = Refs()
+
+
 class EffectSchema(DatedSchema):
     id = Id(required=True)
     name = Text(required=True)
     summary = Text(required=True)
     management = Text(required=True)
     severity = fields.Nested(SeverityPolicySchema, required=True)
+    pairs_with = fields.List(fields.Nested(EffectPairingSchema), load_default=list)
     note = Text()
     refs = Refs()
 

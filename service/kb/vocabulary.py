@@ -28,6 +28,9 @@ NAME_KINDS = (
 ROLES = ("substrate", "inhibitor", "inducer")
 SUBSTRATE_STRENGTHS = ("sensitive", "moderate", "minor", "none")
 PERPETRATOR_STRENGTHS = ("strong", "moderate", "weak", "none")
+PERPETRATOR_GRADES = PERPETRATOR_STRENGTHS[:-1]
+"""The strengths a label rule can grade a perpetrator by (`none` is no role at all)."""
+SUBSTRATE_GRADES = SUBSTRATE_STRENGTHS[:-1]
 ENZYME_KINDS = ("enzyme", "transporter")
 ENZYME_PROFILES = ("assessed", "not-assessed")
 EFFECT_LEVELS = ("high", "moderate", "low")

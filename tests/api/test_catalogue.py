@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.api.contract import OPENAPI_PATH
 
-VERSION = "2026-01-01+3882fa9fb9bc"
+VERSION = "2026-01-01+caa02eb56c55"
 FDA_TABLE = {"id": "fda-table", "citation": "Table of substrates inhibitors and inducers. FDA, 2023."}
 
 
@@ -82,6 +82,9 @@ def test_knowledge(client):
     assert body["counts"]["drugs"] == 11
     assert body["drugs_not_assessed"] == ["newdrug"]
     assert body["sources"] == ["article", "guidance"]
+    assert body["label_review"]["by_drug"]["imat"] == "2026-12-05"
+    assert body["label_review"]["by_drug"]["warf"] is None
+    assert body["label_review"]["reviewed"] == 1
 
 
 def test_livez_and_readyz(client):

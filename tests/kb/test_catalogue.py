@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.kb.catalogue import UnknownRecord, drug_view, enzyme_view, search_drugs
+from service.kb.catalogue import UnknownRecord, drug_view, enzyme_view, knowledge_stats, search_drugs
 
 
 def test_drug_view_resolves_references_and_shows_effective_roles(fixture_kb):
@@ -47,3 +47,20 @@ def test_search_finds_by_brand_and_code(fixture_kb):
         "matched_name": "atc L01XE01",
         "score": 100.0,
     }
+
+
+def test_drug_view_says_when_the_labels_were_reviewed_and_which(fixture_kb):
+    assert drug_view(fixture_kb, "imat")["label_review"] == {
+        "date": "2026-12-05",
+        "note": "SmPC read as well.",
+        "references": [{"id": "study-a", "citation": "Smith A, Jones B. A study of A. J Test 2004; 54: 290-4."}],
+    }
+    assert "label_review" not in drug_view(fixture_kb, "keto")
+
+
+def test_stats_report_each_drugs_label_review_date_or_none(fixture_kb):
+    review = knowledge_stats(fixture_kb)["label_review"]
+    assert review["by_drug"]["imat"] == "2026-12-05"
+    assert review["by_drug"]["keto"] is None
+    assert set(review["by_drug"]) == set(fixture_kb.records.drugs)
+    assert (review["reviewed"], review["not_reviewed"]) == (1, len(fixture_kb.records.drugs) - 1)
