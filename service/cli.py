@@ -1,4 +1,4 @@
-"""The `ddi` command: validate the knowledge, check a list, show a drug, export the graph, print statistics."""
+"""The `ddi` command: validate, check a list, show a drug, export the graph, print statistics, evaluate."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 
 from service import DEFAULT_KNOWLEDGE_DIR
+from service.evaluation import evaluate, load_table, report
 from service.kb import KnowledgeError, load_knowledge
 from service.kb.catalogue import UnknownRecord, drug_view, knowledge_stats
 from service.kb.vocabulary import SEVERITIES
@@ -56,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="counts per enzyme, role and strength, and the knowledge's gaps")
     stats.set_defaults(run=_stats)
+
+    judge = commands.add_parser("evaluate", help="recall and false alarms against an interaction table")
+    judge.add_argument("table", type=Path, help="a validation table (YAML, as tests/data/label-validation.yaml)")
+    judge.add_argument("--misses", type=int, default=20, help="how many missed pairs to list")
+    judge.add_argument("--json", action="store_true", help="print the figures as JSON")
+    judge.set_defaults(run=_evaluate)
     return parser
 
 
@@ -119,6 +126,16 @@ def _plain_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
             attrs["severity"] = data["record"].get("severity", "")
         plain.add_edge(source, target, key=edge_key, **attrs)
     return plain
+
+
+def _evaluate(args) -> int:
+    kb = load_knowledge(args.knowledge)
+    evaluation = evaluate(kb, load_table(args.table))
+    if args.json:
+        print(json.dumps(evaluation.summary(), indent=2))
+    else:
+        print(report(evaluation, f"{args.table} against knowledge {kb.version}", args.misses))
+    return 0
 
 
 def _stats(args) -> int:
