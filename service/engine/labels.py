@@ -100,3 +100,24 @@ def apply_label(mechanism: dict[str, Any], grades: list[LabelGrade], drug_name) 
         "management": best.advice,
         "refs": refs,
     }
+
+
+def keep_label_floor(curated: dict[str, Any], predicted: dict[str, Any]) -> dict[str, Any]:
+    """Return a curated mechanism raised to its superseded prediction's label grade, where that is more severe.
+
+    A curated record from a secondary source (a monograph, a study) supersedes the prediction for
+    the same route, but never lowers what a product label says: the more cautious grade is kept,
+    and the basis says that the sources disagree.
+    """
+    labelled = predicted["evidence"] == "established" and "label of " in predicted["severity_basis"]
+    if not labelled or at_least(curated["severity"], predicted["severity"]):
+        return curated
+    label_words = predicted["severity_basis"].split("; label of ", 1)[1]
+    return {
+        **curated,
+        "severity": predicted["severity"],
+        "severity_basis": f"{curated['severity_basis']} ({curated['severity']}); the label grades it higher "
+        f"(label of {label_words}): the more cautious grade is kept",
+        "management": f"{predicted['management']} {curated['management']}",
+        "refs": cited(curated["refs"], predicted["refs"]),
+    }

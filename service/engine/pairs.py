@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from threading import Lock
 
 from service.engine.findings import Finding
+from service.engine.labels import keep_label_floor
 from service.engine.mechanisms import (
     Mechanism,
     compatibility_mechanisms,
@@ -87,7 +88,11 @@ def compute_pair(kb: Knowledge, first: str, second: str) -> tuple[Interaction, .
         *enzyme_mechanisms(kb, second, first),
         *effect_mechanisms(kb, first, second),
     ]
-    curated = curated_mechanisms(kb, first, second)
+    twins = {_mechanism_key(m): m for m in predicted}
+    curated = [
+        keep_label_floor(m, twins[key]) if (key := _mechanism_key(m)) in twins else m
+        for m in curated_mechanisms(kb, first, second)
+    ]
     superseded = {_mechanism_key(m) for m in curated}
     mechanisms = [m for m in predicted if _mechanism_key(m) not in superseded]
     mechanisms += curated + compatibility_mechanisms(kb, first, second)

@@ -268,3 +268,27 @@ def test_the_strongest_label_grade_wins_and_the_first_among_equals():
     ]
     assert strongest(grades).drug == "b"
     assert strongest([]) is None
+
+
+def test_a_curated_record_never_grades_a_pair_below_what_a_label_rule_says(labelled):
+    # The curated imat-keto record (a secondary source) grades ketoconazole with imatinib moderate.
+    _edit(
+        labelled / "drugs" / "imat.yaml",
+        lambda r: _role(r, "cyp3a4", "substrate").update(
+            label={
+                "inhibitors": {"strong": "major"},
+                "advice": "Avoid strong CYP3A4 inhibitors.",
+                "refs": ["label-test"],
+            }
+        ),
+    )
+    finding = _finding(_kb(labelled), ["imat", "keto"], "pharmacokinetic")
+    [mechanism] = finding["mechanisms"]
+    assert (mechanism["source"], mechanism["curated_id"]) == ("curated", "imat-keto")
+    assert finding["severity"] == mechanism["severity"] == "major"
+    assert mechanism["severity_basis"] == (
+        "as documented in curated record imat-keto (moderate); the label grades it higher "
+        "(label of Imatinib: strong inhibitors -> major): the more cautious grade is kept"
+    )
+    assert mechanism["management"].startswith("Avoid strong CYP3A4 inhibitors. ")
+    assert "label-test" in mechanism["refs"] and "study-a" in mechanism["refs"]
