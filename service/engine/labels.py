@@ -88,10 +88,11 @@ def apply_label(mechanism: dict[str, Any], grades: list[LabelGrade], drug_name) 
     if best is None:
         return mechanism
     words = f"label of {drug_name(best.drug)}: {best.because} -> {best.severity}"
-    refs = cited(mechanism["refs"], *(grade.refs for grade in grades))
+    label_refs = cited(*(grade.refs for grade in grades))
+    refs = cited(mechanism["refs"], label_refs)
     if at_least(mechanism["severity"], best.severity) and mechanism["severity"] != best.severity:
         basis = f"{mechanism['severity_basis']}; {words}, kept at the more cautious {mechanism['severity']}"
-        return {**mechanism, "severity_basis": basis, "refs": refs}
+        return {**mechanism, "severity_basis": basis, "refs": refs, "label_refs": label_refs}
     return {
         **mechanism,
         "severity": best.severity,
@@ -99,6 +100,7 @@ def apply_label(mechanism: dict[str, Any], grades: list[LabelGrade], drug_name) 
         "evidence": "established",
         "management": best.advice,
         "refs": refs,
+        "label_refs": list(best.refs),
     }
 
 
@@ -107,10 +109,14 @@ def keep_label_floor(curated: dict[str, Any], predicted: dict[str, Any]) -> dict
 
     A curated record from a secondary source (a monograph, a study) supersedes the prediction for
     the same route, but never lowers what a product label says: the more cautious grade is kept,
-    and the basis says that the sources disagree.
+    and the basis says that the sources disagree. A record citing the very label whose class rule
+    set the grade is that label's own word on this partner ("avoid grapefruit juice" beside
+    "contraindicated with strong CYP3A4 inhibitors"), and stands.
     """
-    labelled = predicted["evidence"] == "established" and "label of " in predicted["severity_basis"]
-    if not labelled or at_least(curated["severity"], predicted["severity"]):
+    label_refs = predicted.get("label_refs")
+    if not label_refs or predicted["evidence"] != "established" or "label of " not in predicted["severity_basis"]:
+        return curated
+    if at_least(curated["severity"], predicted["severity"]) or set(label_refs) & set(curated["refs"]):
         return curated
     label_words = predicted["severity_basis"].split("; label of ", 1)[1]
     return {

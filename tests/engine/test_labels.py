@@ -72,6 +72,7 @@ def test_the_victims_label_raises_a_predicted_induction_to_its_grade(labelled):
     )
     assert mechanism["management"] == "Avoid strong CYP3A4 inducers; if needed raise imatinib by at least 50%."
     assert mechanism["refs"] == ["fda-table", "study-a", "label-test"]
+    assert mechanism["label_refs"] == ["label-test"]
     assert mechanism["path"] == ["rifa", "CYP3A4", "imat"]
 
 
@@ -292,3 +293,15 @@ def test_a_curated_record_never_grades_a_pair_below_what_a_label_rule_says(label
     )
     assert mechanism["management"].startswith("Avoid strong CYP3A4 inhibitors. ")
     assert "label-test" in mechanism["refs"] and "study-a" in mechanism["refs"]
+
+
+def test_a_curated_record_citing_the_same_label_is_its_own_word_on_the_partner_and_stands(labelled):
+    _edit(
+        labelled / "drugs" / "imat.yaml",
+        lambda r: _role(r, "cyp3a4", "substrate").update(
+            label={"inhibitors": {"strong": "major"}, "advice": "Avoid strong CYP3A4 inhibitors.", "refs": ["study-a"]}
+        ),
+    )
+    [mechanism] = _finding(_kb(labelled), ["imat", "keto"], "pharmacokinetic")["mechanisms"]
+    assert (mechanism["curated_id"], mechanism["severity"]) == ("imat-keto", "moderate")
+    assert mechanism["severity_basis"] == "as documented in curated record imat-keto"
