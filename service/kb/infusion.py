@@ -93,7 +93,7 @@ DILUENTS = (
         "ringers-lactate",
         "Ringer's lactate (Hartmann's)",
         "diluent",
-        ("lactated Ringer's", "LR", "Hartmann's solution", "compound sodium lactate", "Ringer's lactate"),
+        ("lactated Ringer's", "LR", "Hartmann's solution", "Hartmann's", "compound sodium lactate", "Ringer's lactate"),
         ("sodium", "potassium", "calcium", "chloride", "lactate"),
     ),
     Vehicle(

@@ -42,7 +42,7 @@ def test_environment_then_config(make_app, monkeypatch):
 
 def test_knowledge_dir_from_environment(monkeypatch):
     monkeypatch.setenv("DDI_KNOWLEDGE_DIR", str(FIXTURE_KNOWLEDGE))
-    assert create_app().extensions["ddi"].version == "2026-01-01+3882fa9fb9bc"
+    assert create_app().extensions["ddi"].version == "2026-01-01+5f842c5856fc"
 
 
 @pytest.mark.parametrize(

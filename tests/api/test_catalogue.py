@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.api.contract import OPENAPI_PATH
 
-VERSION = "2026-01-01+3882fa9fb9bc"
+VERSION = "2026-01-01+5f842c5856fc"
 FDA_TABLE = {"id": "fda-table", "citation": "Table of substrates inhibitors and inducers. FDA, 2023."}
 
 

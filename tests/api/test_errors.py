@@ -8,7 +8,7 @@ import pytest
 
 import service.api.interactions as interactions_module
 
-VERSION = "2026-01-01+3882fa9fb9bc"
+VERSION = "2026-01-01+5f842c5856fc"
 RID = {"X-Request-ID": "test-1"}
 
 
