@@ -138,3 +138,17 @@ def find_vehicle(text: str) -> Vehicle | None:
     """
     found = _BY_NAME.get(normalise_name(text))
     return VEHICLES[found] if found else None
+
+
+def vehicle_catalogue() -> dict[str, list[dict[str, object]]]:
+    """Return the diluents and containers as plain data, for clients choosing one."""
+
+    def view(vehicle: Vehicle) -> dict[str, object]:
+        return {
+            "id": vehicle.id,
+            "name": vehicle.name,
+            "synonyms": list(vehicle.synonyms),
+            "contains": list(vehicle.contains),
+        }
+
+    return {"diluents": [view(v) for v in DILUENTS], "containers": [view(v) for v in CONTAINERS]}
