@@ -4,6 +4,11 @@
 const SEVERITY_WORDS = { contraindicated: "Contraindicated", major: "Major", moderate: "Moderate", minor: "Minor" };
 const RESULT_WORDS = { incompatible: "Incompatible", "no-data": "No data", conditional: "Conditional", compatible: "Compatible" };
 const VERBS = { inhibits: "inhibits", induces: "induces", substrate_of: "substrate of", causes: "causes" };
+const TYPE_VERBS = {
+  "enzyme-inhibition": ["inhibits", "substrate of"], "enzyme-induction": ["induces", "substrate of"],
+  "transporter-inhibition": ["inhibits", "substrate of"], "transporter-induction": ["induces", "substrate of"],
+  "additive-effect": ["causes", "causes"],
+};
 
 // --- small helpers ------------------------------------------------------------------------------------------
 function el(tag, attrs, ...children) {
@@ -14,7 +19,7 @@ function el(tag, attrs, ...children) {
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value === true ? "" : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -99,10 +104,13 @@ function addMedications(text) {
 function pathGraph(mechanism, names) {
   const [from, middle, to] = mechanism.path.map((step) => names[step] || step);
   const edges = mechanism.edges || [];
-  const first = edges[0] ? `${VERBS[edges[0].relation] || edges[0].relation}${edges[0].strength ? ` (${edges[0].strength})` : ""}`
-    : (mechanism.type || "").replace(/-/g, " ");
-  const second = edges[1] ? `${VERBS[edges[1].relation] || edges[1].relation}${edges[1].strength ? ` (${edges[1].strength})` : ""}` : "";
-  const label = `${from} ${first} ${middle}${second ? `; ${to} is ${second} it` : `, with ${to}`}`;
+  const typical = TYPE_VERBS[mechanism.type] || [(mechanism.type || "").replace(/-/g, " "), ""];
+  const describe = (edge, fallback) => (edge
+    ? `${VERBS[edge.relation] || edge.relation}${edge.strength ? ` (${edge.strength})` : edge.level ? ` (${edge.level})` : ""}`
+    : fallback);
+  const first = describe(edges[0], typical[0]);
+  const second = describe(edges[1], typical[1]);
+  const label = `${from} ${first} ${middle}${second ? `, and ${to} is ${second.replace(/^causes/, "a cause of")} ${middle}` : `, with ${to}`}`;
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", "0 0 640 84");
@@ -231,6 +239,9 @@ function infusionsFromForm() {
   }).filter(Boolean);
 }
 
+// The observation behind a verdict: an incompatible one for an incompatible pair, else the first.
+const shown = (verdict) => verdict.observations.find((o) => o.result === verdict.result) || verdict.observations[0];
+
 function renderPlan(data) {
   const results = document.getElementById("lines-results");
   const names = Object.fromEntries(data.medications.map((m) => [m.drug, m.name]));
@@ -257,7 +268,7 @@ function renderPlan(data) {
         el("tbody", {}, data.kept_apart.map((p) => el("tr", { class: `result-${p.result}` },
           el("td", {}, p.drugs.map(named).join(" + ")),
           el("td", {}, RESULT_WORDS[p.result] + (p.result === "conditional" ? (p.conditions_met === false ? " (not met)" : " (not known)") : "")),
-          el("td", {}, p.advice, p.observations.length ? el("span", { class: "hint" }, ` ${p.observations[0].observation}`) : null))))));
+          el("td", {}, p.advice, shown(p) ? el("span", { class: "hint" }, ` ${shown(p).observation}`) : null))))));
   }
   renderReferences(results, data.references);
 }
