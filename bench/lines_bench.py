@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.timing import summary, time_ms
 from service import DEFAULT_KNOWLEDGE_DIR
 from service.engine.colouring import EXACT_LIMIT, minimum_colouring
+from service.engine.infusions import resolve_infusions
 from service.engine.lines import plan_lines
 from service.kb import load_knowledge
 
@@ -47,9 +48,9 @@ def main() -> None:
         print(f"  density {density:.1f}  exact   {summary(exact)}   proven by search (colours > clique): {gaps}")
         print(f"               greedy  {summary(greedy)}")
     kb = load_knowledge(DEFAULT_KNOWLEDGE_DIR)
-    plan = plan_lines(kb, IV_DRUGS)
+    plan = plan_lines(kb, resolve_infusions(kb, IV_DRUGS))
     print(f"plan of {len(IV_DRUGS)} real IV drugs: {len(plan['lines'])} lines, proof {plan['minimality']['proof']}")
-    timings = time_ms(lambda: plan_lines(kb, IV_DRUGS), 30, 3)
+    timings = time_ms(lambda: plan_lines(kb, resolve_infusions(kb, IV_DRUGS)), 30, 3)
     print(f"  whole plan (resolve, 300 pairs, vehicles, colouring)  {summary(timings)}")
 
 

@@ -8,6 +8,7 @@ saline" decide ceftriaxone's answer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,8 +71,8 @@ def _vehicle(text: str, kind: str, where: str, unrecognized: list[dict[str, Any]
 def resolve_infusions(
     kb: Knowledge,
     items: list[Any],
-    diluents: list[str] = (),  # type: ignore[assignment]
-    containers: list[str] = (),  # type: ignore[assignment]
+    diluents: Sequence[str] = (),
+    containers: Sequence[str] = (),
     contact_hours: float | None = None,
 ) -> InfusionList:
     """Return every infusion and vehicle resolved; none dropped, none guessed; a repeated drug counts once."""

@@ -9,20 +9,16 @@ from itertools import chain, combinations
 from typing import Any
 
 from service.engine.compatibility import assess_pair, assess_vehicle, sort_key
-from service.engine.infusions import InfusionList, resolve_infusions
+from service.engine.infusions import InfusionList
 from service.kb.compatibility import vehicles_observed
 from service.kb.knowledge import Knowledge
 
 
-def check_compatibility(
-    kb: Knowledge,
-    items: list[Any],
-    diluents: list[str] = (),  # type: ignore[assignment]
-    containers: list[str] = (),  # type: ignore[assignment]
-    contact_hours: float | None = None,
-) -> dict[str, Any]:
-    """Return every pair's verdict and every drug-vehicle verdict, the most worrying first, with references."""
-    resolved = resolve_infusions(kb, items, diluents, containers, contact_hours)
+def check_compatibility(kb: Knowledge, resolved: InfusionList) -> dict[str, Any]:
+    """Return every pair's verdict and every drug-vehicle verdict, the most worrying first, with references.
+
+    `resolved` comes from `resolve_infusions`, which keeps every input that did not resolve.
+    """
     pairs = [assess_pair(kb, a, b, resolved.setting) for a, b in combinations(resolved.infusions, 2)]
     pairs.sort(key=sort_key)
     vehicles = vehicle_verdicts(kb, resolved)

@@ -17,7 +17,7 @@ import networkx as nx
 
 from service.engine.colouring import EXACT_LIMIT, minimum_colouring
 from service.engine.compatibility import assess_pair, assess_vehicle, sort_key
-from service.engine.infusions import resolve_infusions
+from service.engine.infusions import InfusionList
 from service.engine.ivcheck import answer_head, references_of
 from service.kb.infusion import DILUENT_IDS, VEHICLES
 from service.kb.knowledge import Knowledge
@@ -26,15 +26,11 @@ CARRIERS = tuple(d for d in DILUENT_IDS if d != "water-for-injection")
 """Diluents that may carry a line when the caller names none (water for injection is hypotonic: never a carrier)."""
 
 
-def plan_lines(
-    kb: Knowledge,
-    items: list[Any],
-    diluents: list[str] = (),  # type: ignore[assignment]
-    containers: list[str] = (),  # type: ignore[assignment]
-    contact_hours: float | None = None,
-) -> dict[str, Any]:
-    """Return the fewest lines with an assignment and a diluent per line, the proof of minimality, and the conflicts."""
-    resolved = resolve_infusions(kb, items, diluents, containers, contact_hours)
+def plan_lines(kb: Knowledge, resolved: InfusionList) -> dict[str, Any]:
+    """Return the fewest lines with an assignment and a diluent per line, the proof of minimality, and the conflicts.
+
+    `resolved` comes from `resolve_infusions`; inputs that did not resolve are reported, not planned.
+    """
     setting, infusions = resolved.setting, resolved.infusions
     drugs = [i.drug for i in infusions]
     conflicts = nx.Graph()

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from service.engine.ivcheck import check_compatibility
-from service.engine.lines import plan_lines
+from service.engine import ivcheck, lines
+from service.engine.infusions import resolve_infusions
+
+
+def check_compatibility(kb, items, **setting):
+    return ivcheck.check_compatibility(kb, resolve_infusions(kb, items, **setting))
+
+
+def plan_lines(kb, items, **setting):
+    return lines.plan_lines(kb, resolve_infusions(kb, items, **setting))
 
 
 def _pair(result, a, b):
