@@ -248,7 +248,17 @@ def test_404_long_id_is_shortened_in_the_detail(client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/index.html", "/assets", "/assets/", "/v1", "/v2/interactions/check", "/v1/drugs/imat/extra", "/v1/drugs/", "/v1/drugs//imat", "/v1//knowledge"],
+    [
+        "/index.html",
+        "/assets",
+        "/assets/",
+        "/v1",
+        "/v2/interactions/check",
+        "/v1/drugs/imat/extra",
+        "/v1/drugs/",
+        "/v1/drugs//imat",
+        "/v1//knowledge",
+    ],
 )
 def test_404_unknown_route(client, path):
     expected = problem(404, "not-found", "Not found", "No resource at this URL; see /openapi.yaml for the endpoints.")
