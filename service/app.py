@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from service import DEFAULT_KNOWLEDGE_DIR, api, cdshooks, fhir
+from service import DEFAULT_KNOWLEDGE_DIR, api, cdshooks, fhir, web
 from service.api import compression
 from service.engine.pairs import precompute_pairs
 from service.kb import load_knowledge
@@ -34,7 +34,7 @@ _POSITIVE = ("MAX_BODY_BYTES", "MAX_MEDICATIONS", "MAX_BATCH_LISTS")
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Return the configured app with its knowledge loaded; raise `KnowledgeError` if it is invalid."""
-    app = Flask(__name__, static_folder=None)  # an API: no /static route
+    app = Flask(__name__, static_folder=None)  # no /static route: the page serves its own assets under /assets
     app.url_map.merge_slashes = False  # `//` is a wrong URL (404 problem+json), not a redirect with an HTML body
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("DDI")
@@ -48,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.init_app(app)
     cdshooks.init_app(app)
     fhir.init_app(app)
+    web.init_app(app)  # the page calls the API above like any client
     compression.init_app(app)  # every blueprint's answers
     return app
 

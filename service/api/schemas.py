@@ -12,6 +12,7 @@ from typing import Any
 from flask import current_app
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
+from service.kb.infusion import CONCENTRATION_UNITS
 from service.kb.vocabulary import CONDITION_CODE_SYSTEMS, SEVERITIES
 
 MAX_TEXT = 200
@@ -233,3 +234,53 @@ def flatten_errors(messages: Any, prefix: tuple[str, ...] = ()) -> list[tuple[tu
         path = prefix if key == "_schema" else (*prefix, str(key))
         flat.extend(flatten_errors(messages[key], path))
     return flat
+
+
+MAX_INFUSIONS = 60
+"""Most drugs in one IV check or plan: more lumens than any patient has, 1770 pairs at most."""
+
+MAX_VEHICLES = 10
+"""Most intended diluents or containers named in one request."""
+
+
+class ConcentrationSchema(StrictSchema):
+    value = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0, max=1e6, min_inclusive=False))
+    unit = fields.String(required=True, validate=validate.OneOf(CONCENTRATION_UNITS))
+
+
+class InfusionSchema(StrictSchema):
+    """One drug as it will run: `{"drug": ..., "concentration": {"value", "unit"}, "diluent": ...}`."""
+
+    drug = Medication(required=True)
+    concentration = fields.Nested(ConcentrationSchema)
+    diluent = Text()
+
+
+class InfusionField(Medication):
+    """A medication as the interaction check takes it, or an infusion object with concentration and diluent."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._infusion = InfusionSchema()
+        self.error_messages["invalid"] = (
+            'Must be a medication, or {{"drug": ..., "concentration": ..., "diluent": ...}}.'
+        )
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str | dict[str, Any]:
+        if isinstance(value, dict) and "drug" in value:
+            return self._infusion.load(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class CompatibilityRequestSchema(StrictSchema):
+    """Body of `POST /v1/compatibility/check` and `/v1/compatibility/plan`."""
+
+    drugs = NameOrCodeList(InfusionField(), required=True, validate=validate.Length(min=1))
+    diluents = fields.List(Text(), load_default=list, validate=validate.Length(max=MAX_VEHICLES))
+    containers = fields.List(Text(), load_default=list, validate=validate.Length(max=MAX_VEHICLES))
+    contact_hours = fields.Float(allow_nan=False, validate=validate.Range(min=0, max=720, min_inclusive=False))
+
+    @pre_load
+    def _bounded(self, data: Any, **kwargs: Any) -> Any:
+        _check_length(data, "drugs", MAX_INFUSIONS)
+        return data

@@ -3,7 +3,8 @@
 `order-select` fires as each medication is picked: only pairs with a newly selected order are
 news, and pairs among long-standing medications never are (the prescriber has seen them before,
 and repeating them trains people to click alerts away). `order-sign` reviews every draft order
-against the others and against the active list.
+against the others and against the active list. IV incompatibilities are left to `ivcards`, which
+compares intravenous orders only.
 """
 
 from __future__ import annotations
@@ -42,5 +43,10 @@ def find_hook_findings(kb: Knowledge, service: CdsService, hook: HookRequest, mi
     check = check_resources(kb, [*hook.draft, *hook.active], min_severity)
     focus_ids = {id(m) for m in focus}
     focus_drugs = {d for r in check.resolved if id(r.medication) in focus_ids for d in r.drugs}
-    pairs = [p for p in check.pairs if focus_drugs.intersection(p.drugs)]
-    return HookFindings(pairs, focus, check)
+    pairs = [_without_iv(p) for p in check.pairs if focus_drugs.intersection(p.drugs)]
+    return HookFindings([p for p in pairs if p.interactions], focus, check)
+
+
+def _without_iv(pair: PairFinding) -> PairFinding:
+    """Drop IV incompatibilities: they matter only between intravenous orders, and `ivcards` judges those by route."""
+    return PairFinding(pair.drugs, [i for i in pair.interactions if i["kind"] != "iv-incompatibility"])

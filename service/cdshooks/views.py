@@ -19,6 +19,7 @@ from service.cdshooks.context import HookRequest, read_hook_request
 from service.cdshooks.feedback import load_feedback
 from service.cdshooks.fetch import FetchFailed, fetch_active_medications, precondition_failed
 from service.cdshooks.findings import find_hook_findings
+from service.cdshooks.ivcards import iv_card, iv_pairs
 from service.cdshooks.precautions import find_precaution_findings, precaution_card
 from service.cdshooks.security import verify_request_token
 from service.cdshooks.services import SERVICES, CdsService, discovery
@@ -63,7 +64,8 @@ def discover() -> Response:
 
 @bp.post("/cds-services/<service_id>")
 def invoke(service_id: str) -> Response:
-    """Answer a hook call with a card per interacting pair, per precaution, and one for unrecognised medications."""
+    """Answer a hook call with a card per interacting pair, per IV pair that may not share a line, per
+    precaution, and one for unrecognised medications."""
     service = _service(service_id)
     hook = read_hook_request(service, read_json_document(request))
     kb = current_app.extensions["ddi"]
@@ -76,6 +78,8 @@ def invoke(service_id: str) -> Response:
         cards = [interaction_card(kb, pair, findings, hook.patient) for pair in findings.pairs]
         issued = [(card["uuid"], pair.id, pair.severity) for card, pair in zip(cards, findings.pairs, strict=True)]
         _remember_cards(service.id, hook.hook_instance, issued)
+        iv = iv_pairs(kb, hook, findings)
+        cards += [iv_card(kb, verdict, new, old) for verdict, new, old in iv]
         precautions = find_precaution_findings(kb, findings, hook.conditions, min_severity)
         cards += [precaution_card(kb, finding) for finding in precautions]
         if findings.check.unrecognised:
@@ -85,6 +89,7 @@ def invoke(service_id: str) -> Response:
             findings=len(findings.pairs),
             conditions=len(hook.conditions),
             precautions=len(precautions),
+            iv_pairs=len(iv),
         )
     g.log_fields["cards"] = len(cards)
     return json_response({"cards": cards}, headers={"Cache-Control": "no-store"})

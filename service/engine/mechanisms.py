@@ -13,6 +13,7 @@ from service.engine.labels import apply_label, effect_label_grades, role_label_g
 from service.engine.references import cited
 from service.engine.severity import predicted_severity, severity_basis
 from service.kb.indices import pair_key
+from service.kb.infusion import OBSERVATION_CONDITIONS
 from service.kb.knowledge import Knowledge
 from service.kb.vocabulary import EFFECT_LEVELS
 
@@ -225,16 +226,12 @@ def _curated_mechanism(kb: Knowledge, fact, first: str, second: str) -> Mechanis
 
 
 def compatibility_mechanisms(kb: Knowledge, first: str, second: str) -> list[Mechanism]:
-    """Return IV incompatibilities recorded for two drugs."""
+    """Return IV incompatibilities, and compatibilities only within limits, recorded for two drugs."""
     found: list[Mechanism] = []
     for record in kb.indices.compatibility.get(pair_key(first, second), ()):
         if record["result"] == "compatible":
             continue
-        conditions = {
-            k: record[k]
-            for k in ("diluent", "container", "concentrations", "forms", "duration", "visible")
-            if k in record
-        }
+        conditions = {k: record[k] for k in (*OBSERVATION_CONDITIONS, "visible") if k in record}
         found.append(
             {
                 "type": f"{record['type']}-incompatibility",

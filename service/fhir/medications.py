@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.fhir.routes import is_intravenous
+
 MEDICATION_TYPES = frozenset(
     {"MedicationRequest", "MedicationStatement", "MedicationOrder", "MedicationAdministration"}
 )
@@ -39,6 +41,8 @@ class MedicationResource:
     codes: list[dict[str, str]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     status: str | None = None
+    intravenous: bool = False
+    """Whether a dosage gives an intravenous route (IV compatibility applies only then)."""
 
     @property
     def is_active(self) -> bool:
@@ -125,7 +129,9 @@ def read_medication(
     if kind == "MedicationStatement" and resource.get("taken") == "n":  # DSTU3: recorded as not taken
         status = "not-taken"
     label = texts[0] if texts else (codes[0]["code"] if codes else f"{kind} without a medication")
-    return MedicationResource(kind, rid, reference, label, codes, list(dict.fromkeys(texts)), status)
+    return MedicationResource(
+        kind, rid, reference, label, codes, list(dict.fromkeys(texts)), status, is_intravenous(resource)
+    )
 
 
 def _concepts(resource: dict[str, Any], medications: dict[str, dict[str, Any]]) -> Iterator[dict[str, Any]]:

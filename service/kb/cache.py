@@ -36,7 +36,17 @@ def _code_fingerprint() -> str:
     """Return a hash of the modules whose rules decide what is valid."""
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    for name in ("schemas.py", "crossref.py", "loader.py", "vocabulary.py", "identifiers.py", "records.py", "cache.py"):
+    for name in (
+        "schemas.py",
+        "compatibility_schema.py",
+        "infusion.py",
+        "crossref.py",
+        "loader.py",
+        "vocabulary.py",
+        "identifiers.py",
+        "records.py",
+        "cache.py",
+    ):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:12]
 

@@ -11,6 +11,7 @@ import itertools
 
 import networkx as nx
 
+from service.kb.infusion import VEHICLES
 from service.kb.records import KnowledgeRecords
 
 # Edge relations.
@@ -21,13 +22,18 @@ MEMBER_OF = "member_of"
 CAUSES = "causes"
 INTERACTS = "interacts"
 INCOMPATIBLE = "incompatible"
+COMPATIBLE = "compatible"
+CONDITIONAL = "conditional"
 CAUTION = "caution"
+
+IV_RELATIONS = {"compatible": COMPATIBLE, "incompatible": INCOMPATIBLE, "conditional": CONDITIONAL}
+"""An IV observation's result and the edge relation that carries it (drug - drug, or drug -> diluent/container)."""
 
 ROLE_RELATIONS = {"substrate": SUBSTRATE_OF, "inhibitor": INHIBITS, "inducer": INDUCES}
 """A role in the knowledge files and the edge relation that carries it."""
 
 # Node kinds.
-DRUG, ENZYME, CLASS, EFFECT, CONDITION = "drug", "enzyme", "class", "effect", "condition"
+DRUG, ENZYME, CLASS, EFFECT, CONDITION, VEHICLE = "drug", "enzyme", "class", "effect", "condition", "vehicle"
 
 
 def node(kind: str, record_id: str) -> str:
@@ -65,6 +71,8 @@ def build_graph(records: KnowledgeRecords) -> nx.MultiDiGraph:
             G.add_node(node(kind, record_id), kind=kind, id=record_id, name=record["name"], record=record)
     for drug_id, drug in records.drugs.items():
         G.add_node(node(DRUG, drug_id), kind=DRUG, id=drug_id, name=drug["name"], record=drug)
+    for vehicle in VEHICLES.values():
+        G.add_node(node(VEHICLE, vehicle.id), kind=VEHICLE, id=vehicle.id, name=vehicle.name, record=vehicle)
     for class_id, klass in records.classes.items():
         _add_roles_and_effects(G, node(CLASS, class_id), klass)
     for drug_id, drug in records.drugs.items():
@@ -85,17 +93,7 @@ def build_graph(records: KnowledgeRecords) -> nx.MultiDiGraph:
     for record_id, record in records.interactions.items():
         _add_interaction(G, records, record_id, record)
     for record_id, record in records.compatibility.items():
-        if len(record["drugs"]) == 2:
-            first, second = (node(DRUG, d) for d in record["drugs"])
-            add_fact(
-                G,
-                first,
-                second,
-                INCOMPATIBLE if record["result"] != "compatible" else "compatible",
-                refs=record["refs"],
-                key=record_id,
-                record=record,
-            )
+        _add_observation(G, record_id, record)
     return G
 
 
@@ -106,6 +104,26 @@ def _add_roles_and_effects(G: nx.MultiDiGraph, here: str, record: dict) -> None:
     for effect in record["effects"]:
         attrs = {"label": effect["label"]} if "label" in effect else {}
         add_fact(G, here, node(EFFECT, effect["effect"]), CAUSES, refs=effect["refs"], level=effect["level"], **attrs)
+
+
+def _add_observation(G: nx.MultiDiGraph, record_id: str, record: dict) -> None:
+    """Add an IV observation: drug - drug for a mixture, drug -> each diluent or container it was tested in."""
+    relation = IV_RELATIONS[record["result"]]
+    if len(record["drugs"]) == 2:
+        first, second = (node(DRUG, d) for d in record["drugs"])
+        add_fact(G, first, second, relation, refs=record["refs"], key=record_id, record=record)
+        return
+    subjects = record["diluents"] if record["type"] == "diluent" else record["containers"]
+    for vehicle in subjects:
+        add_fact(
+            G,
+            node(DRUG, record["drugs"][0]),
+            node(VEHICLE, vehicle),
+            relation,
+            refs=record["refs"],
+            key=record_id,
+            record=record,
+        )
 
 
 def _side_nodes(records: KnowledgeRecords, side: list[str]) -> list[str]:

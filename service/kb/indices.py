@@ -4,6 +4,7 @@
 - `effects[drug][effect]`: the drug's effective pharmacodynamic effects
 - `curated[(a, b)]`: curated interactions between two drugs, classes expanded to members
 - `compatibility[(a, b)]`: IV observations for a pair of drugs
+- `vehicles[drug][vehicle]`: IV observations of a drug in a diluent or container
 - `precautions[drug]`: drug-condition precautions
 """
 
@@ -21,15 +22,17 @@ from service.kb.graph import (
     CLASS,
     DRUG,
     EFFECT,
-    INCOMPATIBLE,
     INDUCES,
     INHIBITS,
     INTERACTS,
+    IV_RELATIONS,
     MEMBER_OF,
     SUBSTRATE_OF,
+    VEHICLE,
 )
 
 ROLE_OF_RELATION = {SUBSTRATE_OF: "substrate", INHIBITS: "inhibitor", INDUCES: "inducer"}
+_IV_RELATIONS = frozenset(IV_RELATIONS.values())
 
 
 class RoleFact(NamedTuple):
@@ -74,6 +77,7 @@ class Indices:
     effects: dict[str, dict[str, EffectFact]] = field(default_factory=dict)
     curated: dict[tuple[str, str], list[CuratedFact]] = field(default_factory=lambda: defaultdict(list))
     compatibility: dict[tuple[str, str], list[dict]] = field(default_factory=lambda: defaultdict(list))
+    vehicles: dict[str, dict[str, list[dict]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     precautions: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     members: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     substrates: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -165,8 +169,12 @@ def build_indices(G: nx.MultiDiGraph) -> Indices:
                     "refs": data["refs"],
                 }
             )
-        elif relation == INCOMPATIBLE or relation == "compatible":
-            idx.compatibility[pair_key(owner, split_node(target)[1])].append(data["record"])
+        elif relation in _IV_RELATIONS:
+            target_kind, target_id = split_node(target)
+            if target_kind == VEHICLE:
+                idx.vehicles[owner][target_id].append(data["record"])
+            else:
+                idx.compatibility[pair_key(owner, target_id)].append(data["record"])
 
     drugs = [data["id"] for _, data in G.nodes(data=True) if data["kind"] == DRUG]
     for drug in drugs:

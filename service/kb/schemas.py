@@ -380,36 +380,6 @@ class InteractionSchema(DatedSchema):
             raise ValidationError("give perpetrator and victim, or between", "between")
 
 
-class CompatibilitySchema(DatedSchema):
-    id = Id(required=True)
-    type = fields.String(required=True, validate=validate.OneOf(v.COMPATIBILITY_TYPES))
-    drugs = fields.List(Id(), required=True, validate=validate.Length(min=1, max=2))
-    result = fields.String(required=True, validate=validate.OneOf(v.COMPATIBILITY_RESULTS))
-    diluent = Text()
-    container = Text()
-    concentrations = fields.Dict(keys=Id(), values=Text())
-    forms = fields.Dict(keys=Id(), values=Text())
-    duration = Text()
-    visible = fields.Boolean()
-    observation = Text(required=True)
-    severity = fields.String(validate=validate.OneOf(v.SEVERITIES))
-    management = Text()
-    note = Text()
-    refs = Refs()
-
-    @validates_schema
-    def two_drugs_for_mixtures(self, data, **kwargs):
-        count = len(data.get("drugs", []))
-        if data.get("type") in ("y-site", "admixture", "syringe") and count != 2:
-            raise ValidationError(f"a {data['type']} observation names two drugs", "drugs")
-        if data.get("type") in ("diluent", "container") and count != 1:
-            raise ValidationError(f"a {data['type']} observation names one drug", "drugs")
-        if count == 2 and data["drugs"][0] == data["drugs"][1]:
-            raise ValidationError("a drug cannot be mixed with itself", "drugs")
-        if data.get("result") == "incompatible" and count == 2 and "severity" not in data:
-            raise ValidationError("an incompatibility needs a severity", "severity")
-
-
 class ReferenceSchema(StrictSchema):
     id = Id(required=True)
     type = fields.String(required=True, validate=validate.OneOf(v.REFERENCE_TYPES))
@@ -462,6 +432,9 @@ class RejectedSchema(StrictSchema):
     refs = Refs()
     added = YamlDate()
 
+
+# Defined apart, on the fields above; imported here so the loader sees every list kind in one table.
+from service.kb.compatibility_schema import CompatibilitySchema  # noqa: E402
 
 LIST_SCHEMAS: dict[str, Schema] = {
     "enzymes": EnzymeSchema(),

@@ -44,8 +44,6 @@ MECHANISM_TYPES = (
     "other",
 )
 DIRECTIONS = ("increases", "decreases")
-COMPATIBILITY_TYPES = ("y-site", "admixture", "syringe", "diluent", "container")
-COMPATIBILITY_RESULTS = ("compatible", "incompatible", "not-recommended", "caution")
 REFERENCE_TYPES = ("article", "label", "guidance", "book", "monograph", "website", "database")
 ATC_STATUSES = ("current", "withdrawn")
 CONDITION_CODE_SYSTEMS = ("snomed", "icd10")

@@ -42,7 +42,7 @@ def test_environment_then_config(make_app, monkeypatch):
 
 def test_knowledge_dir_from_environment(monkeypatch):
     monkeypatch.setenv("DDI_KNOWLEDGE_DIR", str(FIXTURE_KNOWLEDGE))
-    assert create_app().extensions["ddi"].version == "2026-01-01+caa02eb56c55"
+    assert create_app().extensions["ddi"].version == "2026-01-01+3782144a100e"
 
 
 @pytest.mark.parametrize(

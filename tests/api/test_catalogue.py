@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.api.contract import OPENAPI_PATH
 
-VERSION = "2026-01-01+caa02eb56c55"
+VERSION = "2026-01-01+3782144a100e"
 FDA_TABLE = {"id": "fda-table", "citation": "Table of substrates inhibitors and inducers. FDA, 2023."}
 
 

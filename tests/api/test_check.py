@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-VERSION = "2026-01-01+caa02eb56c55"
+VERSION = "2026-01-01+3782144a100e"
 STUDY_B = {"id": "study-b", "citation": "Brown C. A study of B. J Test 2010; 1: 1-2."}
 
 WARFARIN_IBUPROFEN = {
@@ -152,7 +152,7 @@ def test_unrecognised_medication_is_never_silently_dropped(client):
 
 
 TABLE = """\
-Interaction check - knowledge 2026-01-01+caa02eb56c55 - minimum severity major
+Interaction check - knowledge 2026-01-01+3782144a100e - minimum severity major
 INCOMPLETE: 1 medication(s) not recognised were NOT checked.
 
 MEDICATION                        DRUG       MATCHED BY

@@ -8,7 +8,7 @@ import pytest
 
 import service.api.interactions as interactions_module
 
-VERSION = "2026-01-01+caa02eb56c55"
+VERSION = "2026-01-01+3782144a100e"
 RID = {"X-Request-ID": "test-1"}
 
 
@@ -248,7 +248,17 @@ def test_404_long_id_is_shortened_in_the_detail(client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/v1", "/v2/interactions/check", "/v1/drugs/imat/extra", "/v1/drugs/", "/v1/drugs//imat", "/v1//knowledge"],
+    [
+        "/index.html",
+        "/assets",
+        "/assets/",
+        "/v1",
+        "/v2/interactions/check",
+        "/v1/drugs/imat/extra",
+        "/v1/drugs/",
+        "/v1/drugs//imat",
+        "/v1//knowledge",
+    ],
 )
 def test_404_unknown_route(client, path):
     expected = problem(404, "not-found", "Not found", "No resource at this URL; see /openapi.yaml for the endpoints.")

@@ -107,7 +107,7 @@ def test_iv_incompatibility_carries_the_conditions_of_the_observation(fixture_kb
     assert item["kind"] == "iv-incompatibility"
     assert mechanism["severity_basis"] == "as recorded for IV observation alde-ganci-y-site (incompatible)"
     assert mechanism["conditions"] == {
-        "diluent": "glucose 5%",
+        "diluents": ["glucose-5"],
         "concentrations": {"alde": "33 800 units/mL"},
         "visible": False,
     }

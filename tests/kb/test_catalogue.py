@@ -23,7 +23,7 @@ def test_drug_view_resolves_references_and_shows_effective_roles(fixture_kb):
 
 def test_drug_view_lists_compatibility_observations(fixture_kb):
     view = drug_view(fixture_kb, "alde")
-    assert [c["id"] for c in view["compatibility"]] == ["alde-ganci-y-site"]
+    assert [c["id"] for c in view["compatibility"]] == ["alde-ganci-y-site", "alde-saline", "alde-glucose"]
 
 
 def test_unknown_drug_raises_with_suggestions(fixture_kb):
