@@ -56,11 +56,15 @@ def role_label_grades(
     return grades
 
 
-def effect_label_grades(drug: str, fact, partner_level: str, effect_name: str) -> list[LabelGrade]:
-    """Return the grade `drug`'s label gives a partner carrying an effect at `partner_level`."""
+def effect_label_grades(drug: str, fact, partner_level: str, effect_name: str, partner_effect: str) -> list[LabelGrade]:
+    """Return the grade `drug`'s label gives a partner carrying `partner_effect` at `partner_level`.
+
+    A rule with `with_effect` speaks of partners with that (paired) effect only: "do not combine
+    with MAO inhibitors" on a sympathomimetic says nothing of other sympathomimetics.
+    """
     rule = fact.label or {}
     by_level = rule.get("partners", {})
-    if partner_level not in by_level:
+    if partner_level not in by_level or rule.get("with_effect", partner_effect) != partner_effect:
         return []
     return [_grade(drug, rule, by_level[partner_level], f"partners with {effect_name.lower()} ({partner_level})")]
 

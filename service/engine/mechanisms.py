@@ -119,8 +119,8 @@ def _effect_mechanism(kb: Knowledge, record: dict, policy: dict, one: tuple, oth
     partner_record = kb.records.effects[fact_b.effect]
     lower = max(fact_a.level, fact_b.level, key=EFFECT_LEVELS.index)
     grades = [
-        *effect_label_grades(first, fact_a, fact_b.level, partner_record["name"]),
-        *effect_label_grades(second, fact_b, fact_a.level, record["name"]),
+        *effect_label_grades(first, fact_a, fact_b.level, partner_record["name"], fact_b.effect),
+        *effect_label_grades(second, fact_b, fact_a.level, record["name"], fact_a.effect),
     ]
     severity = policy["severity"].get(lower)
     if severity is None and not grades:

@@ -81,6 +81,11 @@ def _check_roles(records, kind, record_id, roles) -> Iterator[KnowledgeIssue]:
 
 def _check_effects(records, kind, record_id, effects) -> Iterator[KnowledgeIssue]:
     for index, effect in enumerate(effects):
+        paired = effect.get("label", {}).get("with_effect")
+        if paired is not None and paired not in records.effects:
+            yield _issue(
+                records, kind, record_id, f"effects[{index}].label.with_effect", f"unknown effect '{paired}'", paired
+            )
         if effect["effect"] not in records.effects:
             yield _issue(
                 records,

@@ -116,6 +116,8 @@ class LabelRuleSchema(StrictSchema):
     inducers = SeverityBy(v.PERPETRATOR_GRADES)
     substrates = SeverityBy(v.SUBSTRATE_GRADES)
     partners = SeverityBy(v.EFFECT_LEVELS)
+    with_effect = Id()
+    """On an effect's rule: grade only partners carrying this (paired) effect, not those sharing the drug's own."""
     advice = Text(required=True)
     note = Text()
     refs = Refs()
@@ -146,7 +148,7 @@ class RoleSchema(StrictSchema):
         if label is None or role not in v.ROLES:
             return
         allowed = ("inhibitors", "inducers") if role == "substrate" else ("substrates",)
-        given = [key for key in ("inhibitors", "inducers", "substrates", "partners") if key in label]
+        given = [key for key in ("inhibitors", "inducers", "substrates", "partners", "with_effect") if key in label]
         wrong = [key for key in given if key not in allowed]
         if wrong or not given:
             raise ValidationError(f"a {role} role's label rule grades {' or '.join(allowed)}", "label")

@@ -305,3 +305,26 @@ def test_a_curated_record_citing_the_same_label_is_its_own_word_on_the_partner_a
     [mechanism] = _finding(_kb(labelled), ["imat", "keto"], "pharmacokinetic")["mechanisms"]
     assert (mechanism["curated_id"], mechanism["severity"]) == ("imat-keto", "moderate")
     assert mechanism["severity_basis"] == "as documented in curated record imat-keto"
+
+
+def test_an_effect_rule_naming_its_paired_effect_leaves_partners_that_share_the_drugs_own(paired):
+    rule = {
+        "partners": {"high": "contraindicated"},
+        "with_effect": "receptor-block",
+        "advice": "Never.",
+        "refs": ["label-test"],
+    }
+    _give_effect(paired / "drugs" / "digo.yaml", "receptor-stimulation", "high", label=rule)
+    _give_effect(paired / "drugs" / "rifa.yaml", "receptor-stimulation", "high")
+    _give_effect(paired / "drugs" / "ibu.yaml", "receptor-block", "high")
+    kb = _kb(paired)
+    assert not [i for i in check_medications(kb, ["digo", "rifa"])["interactions"] if i["kind"] == "pharmacodynamic"]
+    assert _finding(kb, ["digo", "ibu"], "pharmacodynamic")["severity"] == "contraindicated"
+
+
+def test_an_effect_rule_naming_an_unknown_effect_is_reported(paired):
+    rule = {"partners": {"high": "major"}, "with_effect": "receptor-blok", "advice": "x", "refs": ["label-test"]}
+    _give_effect(paired / "drugs" / "digo.yaml", "receptor-stimulation", "high", label=rule)
+    with pytest.raises(KnowledgeError) as raised:
+        load_records(paired)
+    assert any("label.with_effect: unknown effect 'receptor-blok'" in str(i) for i in raised.value.issues)
