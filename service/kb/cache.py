@@ -38,6 +38,8 @@ def _code_fingerprint() -> str:
     here = Path(__file__).parent
     for name in (
         "schemas.py",
+        "schema_fields.py",
+        "drug_schema.py",
         "compatibility_schema.py",
         "infusion.py",
         "crossref.py",

@@ -12,7 +12,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from service.kb import infusion as iv
 from service.kb import vocabulary as v
-from service.kb.schemas import DatedSchema, Id, Refs, StrictSchema, Text
+from service.kb.schema_fields import DatedSchema, Id, Refs, StrictSchema, Text
 
 
 class LimitSchema(StrictSchema):
