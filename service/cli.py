@@ -94,6 +94,10 @@ def _check(args) -> int:
 def _drug(args) -> int:
     kb = load_knowledge(args.knowledge)
     resolution = kb.resolver.resolve(args.name)
+    if resolution.product:  # a combination: show every ingredient
+        views = [drug_view(kb, match.drug) for match in resolution.ingredients]
+        print(json.dumps(views, indent=2, ensure_ascii=False, default=str))
+        return 0
     drug_id = resolution.match.drug if resolution.match else args.name
     print(json.dumps(drug_view(kb, drug_id), indent=2, ensure_ascii=False, default=str))
     return 0

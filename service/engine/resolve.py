@@ -49,18 +49,21 @@ def resolve_medications(kb: Knowledge, items: list[str | dict[str, Any]]) -> Res
     result = ResolvedList()
     for item in items:
         resolution = resolve_one(kb, item)
-        if resolution.match is not None:
-            match = resolution.match
-            entry = {
-                "input": item,
-                "drug": match.drug,
-                "name": kb.drug_name(match.drug),
-                "matched_by": match.matched_by,
-                "matched_name": match.matched_name,
-            }
-            if match.salt:
-                entry["salt"] = match.salt
-            result.medications.append(entry)
+        matches = resolution.matches()
+        if matches:
+            for match in matches:
+                entry = {
+                    "input": item,
+                    "drug": match.drug,
+                    "name": kb.drug_name(match.drug),
+                    "matched_by": match.matched_by,
+                    "matched_name": match.matched_name,
+                }
+                if match.salt:
+                    entry["salt"] = match.salt
+                if resolution.product:
+                    entry["product"] = resolution.product
+                result.medications.append(entry)
         else:
             result.unrecognized.append(
                 {

@@ -37,8 +37,8 @@ def resolve_medication(kb: Knowledge, medication: MedicationResource) -> Resolve
     result = ResolvedMedication(medication)
     for code in medication.codes:
         resolution = resolve_one(kb, code)
-        if resolution.match is not None:
-            result.drugs.append(resolution.match.drug)
+        if resolution.matches():
+            result.drugs.extend(match.drug for match in resolution.matches())
             return result
         if resolution.reason == "ambiguous":
             result.suggestions.extend(resolution.candidates)
@@ -69,8 +69,8 @@ def _resolve_text(kb: Knowledge, text: str) -> tuple[list[str], list[str], list[
         if not part:
             continue
         resolution = kb.resolver.resolve(part[:200])
-        if resolution.match is not None:
-            drugs.append(resolution.match.drug)
+        if resolution.matches():
+            drugs.extend(match.drug for match in resolution.matches())
         else:
             missing.append(part)
             suggestions.extend(resolution.candidates)

@@ -27,6 +27,7 @@ _TABLES = (
     "conditions",
     "interactions",
     "compatibility",
+    "products",
     "references",
     "retired",
 )

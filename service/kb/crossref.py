@@ -21,6 +21,7 @@ def check_cross_references(records: KnowledgeRecords) -> list[KnowledgeIssue]:
         *_check_interactions(records),
         *_check_compatibility(records),
         *_check_names(records),
+        *_check_products(records),
         *_check_condition_names(records),
         *_check_retired(records),
     ]
@@ -55,7 +56,7 @@ def _refs_in(record: dict, path: str = "") -> Iterator[tuple[str, int, str]]:
 
 
 def _check_references(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
-    for kind in ("drugs", "enzymes", "classes", "effects", "conditions", "interactions", "compatibility"):
+    for kind in ("drugs", "enzymes", "classes", "effects", "conditions", "interactions", "compatibility", "products"):
         for record_id, record in getattr(records, kind).items():
             for path, index, ref in _refs_in(record):
                 if ref not in records.references:
@@ -213,6 +214,33 @@ def _check_names(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
             other = codes.setdefault((system, code), drug_id)
             if other != drug_id:
                 yield _issue(records, "drugs", drug_id, system, f"{system} {code} is also given for '{other}'")
+
+
+def _check_products(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
+    """Every ingredient must be a drug, and no product name may also name a drug or another product.
+
+    A combination brand listed as a name of one ingredient would silently drop the others, so a
+    product's names belong to the product alone.
+    """
+    owner: dict[str, str] = {}
+    for drug_id, drug in records.drugs.items():
+        for name in (drug_id, drug["name"], *(e["name"] for e in drug["names"]), *(s["name"] for s in drug["salts"])):
+            owner.setdefault(normalise_name(name), f"drug '{drug_id}'")
+    for product_id, product in sorted(records.products.items()):
+        for index, ingredient in enumerate(product["ingredients"]):
+            if ingredient not in records.drugs:
+                yield _issue(
+                    records,
+                    "products",
+                    product_id,
+                    f"ingredients[{index}]",
+                    f"unknown drug '{ingredient}'",
+                    ingredient,
+                )
+        for name in sorted({normalise_name(n) for n in (product["name"], *(e["name"] for e in product["names"]))}):
+            other = owner.setdefault(name, f"product '{product_id}'")
+            if other != f"product '{product_id}'":
+                yield _issue(records, "products", product_id, "names", f"name '{name}' is also a name of {other}")
 
 
 def _check_condition_names(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:

@@ -62,7 +62,7 @@ def build_knowledge(records: KnowledgeRecords) -> Knowledge:
         records=records,
         graph=graph,
         indices=build_indices(graph),
-        resolver=NameResolver(records.drugs),
+        resolver=NameResolver(records.drugs, records.products),
         citations={ref_id: format_citation(ref) for ref_id, ref in records.references.items()},
         condition_resolver=ConditionResolver(records.conditions),
     )

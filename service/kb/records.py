@@ -21,6 +21,8 @@ class KnowledgeRecords:
     conditions: dict[str, Record] = field(default_factory=dict)
     interactions: dict[str, Record] = field(default_factory=dict)
     compatibility: dict[str, Record] = field(default_factory=dict)
+    products: dict[str, Record] = field(default_factory=dict)
+    """Combination products (brand -> ingredients): resolved to every ingredient, never to one."""
     references: dict[str, Record] = field(default_factory=dict)
     retired: dict[str, Record] = field(default_factory=dict)
     rejected: list[Record] = field(default_factory=list)

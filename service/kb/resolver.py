@@ -79,21 +79,35 @@ class Match:
 
 @dataclass
 class Resolution:
-    """The outcome for one input: a match, or a reason with suggestions."""
+    """The outcome for one input: a match, a combination product's ingredients, or a reason with suggestions.
+
+    A combination product leaves `match` empty on purpose: code that reads only `match` then
+    reports the input as unrecognised instead of silently checking one ingredient.
+    """
 
     match: Match | None = None
     reason: str | None = None  # "unknown", "ambiguous", "invalid-cas"
     candidates: list[str] = field(default_factory=list)
+    ingredients: list[Match] = field(default_factory=list)
+    product: str | None = None
+
+    def matches(self) -> list[Match]:
+        """Return every drug the input stands for: one, a product's ingredients, or none."""
+        return [self.match] if self.match is not None else list(self.ingredients)
 
 
 class NameResolver:
     """Exact lookups by folded name or code, and fuzzy suggestions for the rest."""
 
-    def __init__(self, drugs: dict[str, dict[str, Any]]):
+    def __init__(self, drugs: dict[str, dict[str, Any]], products: dict[str, dict[str, Any]] | None = None):
         self._names: dict[str, dict[str, Match]] = defaultdict(dict)
         self._codes: dict[tuple[str, str], dict[str, Match]] = defaultdict(dict)
+        self._products: dict[str, tuple[str, list[str]]] = {}
         for drug_id, drug in sorted(drugs.items()):
             self._index_drug(drug_id, drug)
+        for product in (products or {}).values():
+            for name in (product["name"], *(entry["name"] for entry in product["names"])):
+                self._products.setdefault(normalise_name(name), (name, product["ingredients"]))
         self._choices = list(self._names)
 
     def _add_name(self, drug_id: str, name: str, matched_by: str, salt: str | None = None) -> None:
@@ -126,6 +140,9 @@ class NameResolver:
         found = self._names.get(normalise_name(text))
         if found:
             return self._decide(found)
+        product = self._resolve_combination(normalise_name(text))
+        if product is not None:
+            return product
         if looks_like_cas(text):
             if not cas_check_digit_ok(text):
                 return Resolution(reason="invalid-cas")
@@ -149,6 +166,13 @@ class NameResolver:
             return self._decide(found)
         return Resolution(reason="unknown")
 
+    def _resolve_combination(self, key: str, matched_by: str = "combination") -> Resolution | None:
+        """Resolve a combination product's name to all of its ingredients."""
+        if key not in self._products:
+            return None
+        name, ingredients = self._products[key]
+        return Resolution(ingredients=[Match(drug, matched_by, name) for drug in ingredients], product=name)
+
     def _resolve_product_text(self, text: str) -> Resolution | None:
         """Resolve product descriptions such as "Warfarin Sodium 5 MG Oral Tablet" by their ingredient."""
         head = _DOSE_START.split(" " + text, maxsplit=1)[0].strip()
@@ -159,7 +183,7 @@ class NameResolver:
             return None
         found = self._names.get(normalise_name(" ".join(words)))
         if not found:
-            return None
+            return self._resolve_combination(normalise_name(" ".join(words)), "combination-product-text")
         resolution = self._decide(found)
         if resolution.match:
             match = resolution.match

@@ -12,7 +12,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 
 from service.kb import vocabulary as v
 from service.kb.compatibility_schema import CompatibilitySchema
-from service.kb.drug_schema import DrugEffectSchema, DrugSchema, RoleSchema
+from service.kb.drug_schema import DrugEffectSchema, DrugSchema, NameSchema, RoleSchema
 from service.kb.schema_fields import DatedSchema, Id, Refs, StrictSchema, Text, YamlDate
 
 
@@ -202,6 +202,25 @@ class RejectedSchema(StrictSchema):
 
 # Defined apart, on the fields above; imported here so the loader sees every list kind in one table.
 
+
+class ProductSchema(DatedSchema):
+    """A combination product: one name that stands for several ingredients, each checked in full."""
+
+    id = Id(required=True)
+    name = Text(required=True)
+    names = fields.List(fields.Nested(NameSchema), load_default=list)
+    ingredients = fields.List(
+        Id(), required=True, validate=validate.Length(min=2, error="a combination has two or more ingredients")
+    )
+    note = Text()
+    refs = Refs()
+
+    @validates("ingredients")
+    def distinct_ingredients(self, value, **kwargs):
+        if len(set(value)) != len(value):
+            raise ValidationError("an ingredient is listed twice")
+
+
 LIST_SCHEMAS: dict[str, Schema] = {
     "enzymes": EnzymeSchema(),
     "classes": ClassSchema(),
@@ -209,6 +228,7 @@ LIST_SCHEMAS: dict[str, Schema] = {
     "conditions": ConditionSchema(),
     "interactions": InteractionSchema(),
     "compatibility": CompatibilitySchema(),
+    "products": ProductSchema(),
     "references": ReferenceSchema(),
     "retired": RetiredSchema(),
     "rejected": RejectedSchema(),

@@ -40,7 +40,8 @@ def test_no_drug_lacks_references_and_every_graph_edge_has_them(bundled_kb):
 
 def test_every_reference_is_cited_somewhere_or_is_a_shared_source(bundled_kb):
     cited = {ref for _, _, data in bundled_kb.graph.edges(data=True) for ref in data["refs"]}
-    for table in ("drugs", "enzymes", "classes", "effects", "conditions", "interactions", "compatibility"):
+    tables = ("drugs", "enzymes", "classes", "effects", "conditions", "interactions", "compatibility", "products")
+    for table in tables:
         for record in getattr(bundled_kb.records, table).values():
             cited.update(_all_refs(record))
     cited.update(ref for claim in bundled_kb.records.rejected for ref in claim["refs"])
