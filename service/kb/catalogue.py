@@ -168,11 +168,21 @@ def enzyme_view(kb: Knowledge, enzyme_id: str) -> dict[str, Any]:
 
 
 def search_drugs(kb: Knowledge, query: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Return drugs matching a name or code, best first, each with the name that matched."""
-    return [
+    """Return drugs and combination products matching a name or code, best first, with the name that matched.
+
+    A combination product comes back under its own name with its `ingredients`: sending that name
+    to a check brings in every ingredient.
+    """
+    results = [
         {"id": drug_id, "name": kb.drug_name(drug_id), "matched_name": matched, "score": round(score, 1)}
         for drug_id, matched, score in kb.resolver.search(query, limit)
     ]
+    results += [
+        {"name": name, "matched_name": name, "score": round(score, 1), "ingredients": ingredients}
+        for name, ingredients, score in kb.resolver.search_products(query, limit)
+    ]
+    results.sort(key=lambda r: -r["score"])
+    return results[:limit]
 
 
 @functools.lru_cache(maxsize=8)

@@ -229,3 +229,18 @@ class NameResolver:
                 results.setdefault(match.drug, (match.drug, match.matched_name, min(100.0, score + bonus) - 0.01))
         ranked = sorted(results.values(), key=lambda r: (-r[2], r[0]))
         return ranked[:limit]
+
+    def search_products(self, text: str, limit: int = 20) -> list[tuple[str, list[str], float]]:
+        """Return (product name, ingredient ids, score) for combination products whose names come close."""
+        key = normalise_name(text)
+        if not key or not self._products:
+            return []
+        best: dict[str, tuple[str, list[str], float]] = {}
+        for choice, score, _ in process.extract(
+            key, list(self._products), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70
+        ):
+            name, ingredients = self._products[choice]
+            score = 100.0 if choice == key else min(100.0, score + (5.0 if choice.startswith(key) else 0.0)) - 0.01
+            if name not in best or best[name][2] < score:
+                best[name] = (name, ingredients, score)
+        return sorted(best.values(), key=lambda r: (-r[2], r[0]))[:limit]
