@@ -109,7 +109,7 @@ def test_export_graphml_is_valid_xml_with_every_node(tmp_path):
 def test_stats_reports_counts_and_gaps(capsys):
     assert main([*K, "stats"]) == 0
     stats = json.loads(capsys.readouterr().out)
-    assert stats["counts"]["drugs"] == 11
+    assert (stats["counts"]["drugs"], stats["counts"]["combination_products"]) == (11, 0)
     assert stats["drugs_not_assessed"] == ["newdrug"]
     assert stats["pairs_not_assessable"] == 10
     assert stats["roles_by_enzyme"]["cyp3a4"] == {

@@ -212,6 +212,7 @@ def knowledge_stats(kb: Knowledge) -> dict[str, Any]:
             "curated_interactions": len(records.interactions),
             "curated_pairs": len(kb.indices.curated),
             "compatibility_observations": len(records.compatibility),
+            "combination_products": len(records.products),
             "references": len(records.references),
             "names": sum(len(r["names"]) + len(r["salts"]) + 1 for r in records.drugs.values()),
         },
