@@ -14,7 +14,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from service.engine.resolve import resolve_medications
+from service.engine.resolve import resolve_medications, resolve_one
 from service.kb.infusion import VEHICLES, Vehicle, find_vehicle
 from service.kb.knowledge import Knowledge
 
@@ -84,6 +84,12 @@ def resolve_infusions(
         if resolved.unrecognized:
             result.unrecognized.extend(resolved.unrecognized)
             continue
+        if len(resolved.medications) > 1:  # a combination product: infused as one ingredient, or ask which
+            lead = _infused_as(kb, name)
+            if lead is None:
+                result.unrecognized.append(_combination_without_iv_data(name, resolved.drugs))
+                continue
+            resolved.medications = [m for m in resolved.medications if m["drug"] == lead]
         entry = dict(resolved.medications[0])
         concentration = diluent = None
         if isinstance(item, dict) and "drug" in item:
@@ -104,3 +110,18 @@ def resolve_infusions(
     ]
     result.setting = Setting(tuple(dict.fromkeys(kept_diluents)), tuple(dict.fromkeys(kept_containers)), contact_hours)
     return result
+
+
+def _infused_as(kb: Knowledge, name: Any) -> str | None:
+    """Return the ingredient a combination product's IV observations are recorded under, if any."""
+    product_id = resolve_one(kb, name).product_id
+    return kb.records.products[product_id].get("infused_as") if product_id else None
+
+
+def _combination_without_iv_data(name: Any, ingredients: list[str]) -> dict[str, Any]:
+    return {
+        "input": name,
+        "reason": "ambiguous",
+        "detail": "a combination product whose IV compatibility is not recorded as one drug; name the ingredient",
+        "suggestions": ingredients,
+    }

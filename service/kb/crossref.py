@@ -237,7 +237,8 @@ def _check_products(records: KnowledgeRecords) -> Iterator[KnowledgeIssue]:
                     f"unknown drug '{ingredient}'",
                     ingredient,
                 )
-        for name in sorted({normalise_name(n) for n in (product["name"], *(e["name"] for e in product["names"]))}):
+        names = (product_id, product["name"], *(e["name"] for e in product["names"]))
+        for name in sorted({normalise_name(n) for n in names}):
             other = owner.setdefault(name, f"product '{product_id}'")
             if other != f"product '{product_id}'":
                 yield _issue(records, "products", product_id, "names", f"name '{name}' is also a name of {other}")

@@ -90,6 +90,7 @@ class Resolution:
     candidates: list[str] = field(default_factory=list)
     ingredients: list[Match] = field(default_factory=list)
     product: str | None = None
+    product_id: str | None = None
 
     def matches(self) -> list[Match]:
         """Return every drug the input stands for: one, a product's ingredients, or none."""
@@ -102,12 +103,16 @@ class NameResolver:
     def __init__(self, drugs: dict[str, dict[str, Any]], products: dict[str, dict[str, Any]] | None = None):
         self._names: dict[str, dict[str, Match]] = defaultdict(dict)
         self._codes: dict[tuple[str, str], dict[str, Match]] = defaultdict(dict)
-        self._products: dict[str, tuple[str, list[str]]] = {}
+        self._products: dict[str, tuple[str, list[str], str]] = {}
         for drug_id, drug in sorted(drugs.items()):
             self._index_drug(drug_id, drug)
-        for product in (products or {}).values():
+        self._product_ids: dict[str, str] = {}
+        for product_id, product in sorted((products or {}).items()):
+            ingredients = product["ingredients"]
+            self._products.setdefault(normalise_name(product_id), (product["name"], ingredients, product_id))
             for name in (product["name"], *(entry["name"] for entry in product["names"])):
-                self._products.setdefault(normalise_name(name), (name, product["ingredients"]))
+                self._products.setdefault(normalise_name(name), (name, ingredients, product_id))
+                self._product_ids.setdefault(normalise_name(name), product_id)
         self._choices = list(self._names)
 
     def _add_name(self, drug_id: str, name: str, matched_by: str, salt: str | None = None) -> None:
@@ -170,8 +175,9 @@ class NameResolver:
         """Resolve a combination product's name to all of its ingredients."""
         if key not in self._products:
             return None
-        name, ingredients = self._products[key]
-        return Resolution(ingredients=[Match(drug, matched_by, name) for drug in ingredients], product=name)
+        name, ingredients, product_id = self._products[key]
+        matches = [Match(drug, matched_by, name) for drug in ingredients]
+        return Resolution(ingredients=matches, product=name, product_id=product_id)
 
     def _resolve_product_text(self, text: str) -> Resolution | None:
         """Resolve product descriptions such as "Warfarin Sodium 5 MG Oral Tablet" by their ingredient."""
@@ -202,11 +208,11 @@ class NameResolver:
         if len(key) < 3:
             return []
         hits = process.extract(key, self._choices, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=80)
+        hits += process.extract(key, list(self._product_ids), scorer=fuzz.WRatio, limit=limit, score_cutoff=80)
         suggestions: list[str] = []
-        for choice, _score, _ in hits:
-            for drug_id in sorted(self._names[choice]):
-                if drug_id not in suggestions:
-                    suggestions.append(drug_id)
+        for choice, _score, _ in sorted(hits, key=lambda hit: -hit[1]):
+            ids = [self._product_ids[choice]] if choice in self._product_ids else sorted(self._names[choice])
+            suggestions += [found for found in ids if found not in suggestions]
         return suggestions[:limit]
 
     def search(self, text: str, limit: int = 20) -> list[tuple[str, str, float]]:
@@ -239,7 +245,7 @@ class NameResolver:
         for choice, score, _ in process.extract(
             key, list(self._products), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70
         ):
-            name, ingredients = self._products[choice]
+            name, ingredients, _ = self._products[choice]
             score = 100.0 if choice == key else min(100.0, score + (5.0 if choice.startswith(key) else 0.0)) - 0.01
             if name not in best or best[name][2] < score:
                 best[name] = (name, ingredients, score)

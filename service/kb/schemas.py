@@ -212,8 +212,15 @@ class ProductSchema(DatedSchema):
     ingredients = fields.List(
         Id(), required=True, validate=validate.Length(min=2, error="a combination has two or more ingredients")
     )
+    infused_as = Id()
+    """The ingredient under which IV compatibility observations of the product are recorded."""
     note = Text()
     refs = Refs()
+
+    @validates_schema
+    def infused_as_an_ingredient(self, data, **kwargs):
+        if "infused_as" in data and data["infused_as"] not in data.get("ingredients", []):
+            raise ValidationError("must be one of the ingredients", "infused_as")
 
     @validates("ingredients")
     def distinct_ingredients(self, value, **kwargs):

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from service.engine import check_medications, resolve_medications
+from service.engine.infusions import resolve_infusions
 from service.fhir.medications import extract_medications
 from service.fhir.resolution import resolve_medication
 from service.kb import KnowledgeError
@@ -134,3 +135,40 @@ def test_a_fhir_medication_naming_a_combination_resolves_to_its_ingredients(bund
     )
     resolved = resolve_medication(bundled_kb, found[0])
     assert (resolved.drugs, resolved.recognised) == (["budesonide", "formoterol"], True)
+
+
+def test_an_iv_combination_is_judged_by_the_ingredient_its_observations_are_recorded_under(bundled_kb):
+    infusions = resolve_infusions(bundled_kb, ["Tazocin", "gentamicin"])
+    assert [(m["input"], m["drug"]) for m in infusions.medications] == [
+        ("Tazocin", "piperacillin"),
+        ("gentamicin", "gentamicin"),
+    ]
+    assert [i.drug for i in infusions.infusions] == ["piperacillin", "gentamicin"]
+
+
+def test_an_iv_combination_without_a_recorded_ingredient_asks_which_rather_than_guessing(bundled_kb):
+    infusions = resolve_infusions(bundled_kb, ["Co-trimoxazole", "gentamicin"])
+    assert [i.drug for i in infusions.infusions] == ["gentamicin"]
+    assert infusions.unrecognized == [
+        {
+            "input": "Co-trimoxazole",
+            "reason": "ambiguous",
+            "detail": "a combination product whose IV compatibility is not recorded as one drug; name the ingredient",
+            "suggestions": ["sulfamethoxazole", "trimethoprim"],
+        }
+    ]
+
+
+def test_infused_as_must_be_an_ingredient(knowledge_copy):
+    _write_products(knowledge_copy, [_product(infused_as="warf")])
+    with pytest.raises(KnowledgeError) as caught:
+        load_records(knowledge_copy)
+    assert "products.yaml: [imat-keto].infused_as: must be one of the ingredients" in [
+        str(issue) for issue in caught.value.issues
+    ]
+
+
+def test_a_misspelt_product_is_suggested_by_its_id_which_resolves(bundled_kb):
+    resolved = resolve_medications(bundled_kb, ["Paxlovd"])
+    assert resolved.unrecognized[0]["suggestions"][0] == "nirmatrelvir-ritonavir"
+    assert resolve_medications(bundled_kb, ["nirmatrelvir-ritonavir"]).drugs == ["nirmatrelvir", "ritonavir"]
