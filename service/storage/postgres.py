@@ -5,13 +5,15 @@ fork, so gunicorn workers open their own). The schema is migrated on that first 
 advisory lock, so workers starting together are safe; `ddi migrate` does the same ahead of time.
 When the server cannot be reached the operation raises `StoreUnavailable` (the API answers 503) and
 the broken connection is dropped, so the next call reconnects: the service recovers by itself when
-PostgreSQL comes back.
+PostgreSQL comes back. A connection left idle a while is pinged before use, so a server restarted
+in a quiet moment costs no failed call.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -23,6 +25,8 @@ from service.storage.records import RecordStore, StoreUnavailable
 
 CONNECT_TIMEOUT_SECONDS = 3
 """How long a call waits for an unreachable server before answering 503 (it never blocks a check)."""
+IDLE_CHECK_SECONDS = 5.0
+"""A connection idle this long is pinged before use: the server may have restarted meanwhile."""
 
 
 class PostgresStore(RecordStore):
@@ -48,11 +52,14 @@ class PostgresStore(RecordStore):
         except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
             self._drop(db)
             raise StoreUnavailable(f"PostgreSQL is unreachable: {_first_line(exc)}") from exc
+        self._local.used_at = time.monotonic()
 
     def _connection(self) -> psycopg.Connection:
         held = getattr(self._local, "held", None)
         if held is not None and held[0] == os.getpid() and not held[1].closed:
-            return held[1]
+            if time.monotonic() - self._local.used_at < IDLE_CHECK_SECONDS or _answers(held[1]):
+                return held[1]
+            self._drop(held[1])  # the server went away while it was idle (a restart, a fail-over): reconnect
         try:
             db = psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS)
             if not self._migrated:
@@ -62,6 +69,7 @@ class PostgresStore(RecordStore):
         except psycopg.OperationalError as exc:
             raise StoreUnavailable(f"PostgreSQL is unreachable: {_first_line(exc)}") from exc
         self._local.held = (os.getpid(), db)
+        self._local.used_at = time.monotonic()
         with self._lock:
             self._opened.append((os.getpid(), db))
         return db
@@ -85,6 +93,15 @@ def _close_all(opened: list[tuple[int, psycopg.Connection]]) -> None:
             with suppress(psycopg.Error):
                 db.close()
     opened[:] = [(owner, db) for owner, db in opened if owner != pid]
+
+
+def _answers(db: psycopg.Connection) -> bool:
+    """Return whether the server still answers on this connection."""
+    try:
+        db.execute("SELECT 1")
+    except (psycopg.OperationalError, psycopg.InterfaceError):
+        return False
+    return True
 
 
 def _first_line(exc: Exception) -> str:

@@ -55,3 +55,14 @@ def test_feedback_recovers_without_a_restart_when_the_server_returns(make_app, o
     assert client.post("/v1/interactions/check", json={"medications": ["ibuprofen", "warfarin"]}).status_code == 200
     own_cluster.start()
     assert client.post(f"{ORDER_SIGN}/feedback", json={"feedback": [ITEM]}).get_json() == {"recorded": 0, "repeated": 1}
+
+
+def test_a_server_restarted_while_the_app_was_idle_costs_no_failed_call(make_app, own_cluster, monkeypatch):
+    from service.storage import postgres
+
+    monkeypatch.setattr(postgres, "IDLE_CHECK_SECONDS", 0.0)  # every reuse counts as after an idle spell
+    client = make_app(DATABASE_URL=own_cluster.url()).test_client()
+    assert client.post(f"{ORDER_SIGN}/feedback", json={"feedback": [ITEM]}).status_code == 200
+    own_cluster.stop()
+    own_cluster.start()
+    assert client.post(f"{ORDER_SIGN}/feedback", json={"feedback": [ITEM]}).get_json() == {"recorded": 0, "repeated": 1}

@@ -84,3 +84,20 @@ def test_migrations_apply_once_even_when_workers_start_together(pg_url):
     assert sorted(applied) == [[]] * 3 + [versions]
     with psycopg.connect(pg_url) as conn:
         assert [row[0] for row in conn.execute("SELECT version FROM schema_migration ORDER BY 1")] == versions
+
+
+def test_a_forked_worker_opens_its_own_postgres_connection(pg_url, monkeypatch):
+    from service.storage import postgres
+
+    store = postgres.PostgresStore(pg_url)
+    store.record_cards("svc", None, [("card-1", "a+b", "major")])
+    parent = store._local.held[1]
+    monkeypatch.setattr(postgres.os, "getpid", lambda: -1)  # as in a gunicorn worker after the fork
+    store.record_cards("svc", None, [("card-2", "a+b", "major")])
+    child = store._local.held[1]
+    assert child is not parent
+    store.close()  # in the "child": closes its own connection, never the parent's
+    assert child.closed and not parent.closed
+    monkeypatch.undo()
+    store.close()
+    assert parent.closed
