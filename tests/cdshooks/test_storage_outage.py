@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from jwt.algorithms import ECAlgorithm
 
 from tests.cdshooks.conftest import hook_call, med
+from tests.cdshooks.test_security import ISSUER, call, token
 from tests.storage.pgcluster import ThrowawayCluster, find_binaries, free_port
 
 ORDER_SIGN = "/cds-services/ddi-order-sign"
@@ -66,3 +71,13 @@ def test_a_server_restarted_while_the_app_was_idle_costs_no_failed_call(make_app
     own_cluster.stop()
     own_cluster.start()
     assert client.post(f"{ORDER_SIGN}/feedback", json={"feedback": [ITEM]}).get_json() == {"recorded": 0, "repeated": 1}
+
+
+def test_with_trusted_issuers_an_unreachable_database_refuses_the_call_rather_than_skip_the_replay_check(make_app):
+    key = ec.generate_private_key(ec.SECP384R1())
+    jwk = {**json.loads(ECAlgorithm.to_jwk(key.public_key())), "kid": "ehr-1", "alg": "ES384"}
+    client = make_app(
+        DATABASE_URL=f"postgresql://ddi@127.0.0.1:{free_port()}/ddi",
+        CDS_TRUSTED_ISSUERS=json.dumps({ISSUER: {"keys": [jwk]}}),
+    ).test_client()
+    _assert_unavailable(call(client, token(key)))
