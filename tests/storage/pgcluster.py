@@ -50,9 +50,10 @@ class ThrowawayCluster:
     def __init__(self, binaries: Path):
         self.binaries = binaries
         self.port = free_port()
-        self.root = Path(tempfile.mkdtemp(prefix="ddi-pg-"))
-        self.data = self.root / "data"
         self.as_root = os.geteuid() == 0
+        # As root, under /tmp: a TMPDIR of root's own may not be traversable by the postgres user.
+        self.root = Path(tempfile.mkdtemp(prefix="ddi-pg-", dir="/tmp" if self.as_root else None))
+        self.data = self.root / "data"
         if self.as_root:
             shutil.chown(self.root, "postgres", "postgres")
         os.chmod(self.root, 0o700)
