@@ -9,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORT=8080 \
     WEB_CONCURRENCY=2
 
-RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin ddi
+# Numeric ids, so Kubernetes can check runAsNonRoot (deploy/deployment.yaml runs as 10001:10001).
+RUN groupadd --gid 10001 ddi && useradd --create-home --uid 10001 --gid 10001 --shell /usr/sbin/nologin ddi
 WORKDIR /app
 
 # Dependencies first, so editing the knowledge or the code does not reinstall them.
@@ -26,7 +27,7 @@ COPY openapi.yaml ./
 # Editable, as `make run` installs it: the package finds knowledge/ and openapi.yaml beside it.
 RUN .venv/bin/pip install --no-deps -e . && chown -R ddi:ddi /app
 
-USER ddi
+USER 10001:10001
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/livez' % os.environ.get('PORT', '8080'), timeout=2)"]

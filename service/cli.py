@@ -14,6 +14,7 @@ from service.evaluation import evaluate, load_table, report
 from service.kb import KnowledgeError, load_knowledge
 from service.kb.catalogue import UnknownRecord, drug_view, knowledge_stats
 from service.kb.vocabulary import SEVERITIES
+from service.storage import StoreUnavailable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeError as exc:
         print(exc, file=sys.stderr)
         return 1
+    except StoreUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 4
     except UnknownRecord as exc:
         hint = f" (did you mean: {', '.join(exc.suggestions)}?)" if exc.suggestions else ""
         print(f"{exc}{hint}", file=sys.stderr)
@@ -63,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     judge.add_argument("--misses", type=int, default=20, help="how many missed pairs to list")
     judge.add_argument("--json", action="store_true", help="print the figures as JSON")
     judge.set_defaults(run=_evaluate)
+
+    prune = commands.add_parser("prune", help="delete issued cards and feedback older than the retention")
+    prune.add_argument("--days", type=float, help="retention in days (default: DDI_RETENTION_DAYS, else 90)")
+    prune.set_defaults(run=_prune)
+
+    migrate = commands.add_parser("migrate", help="apply the PostgreSQL schema migrations (DDI_DATABASE_URL)")
+    migrate.set_defaults(run=_migrate)
     return parser
 
 
@@ -139,6 +150,24 @@ def _evaluate(args) -> int:
         print(json.dumps(evaluation.summary(), indent=2))
     else:
         print(report(evaluation, f"{args.table} against knowledge {kb.version}", args.misses))
+    return 0
+
+
+def _prune(args) -> int:
+    from service.storage.maintenance import prune_store
+
+    try:
+        print(json.dumps(prune_store(args.days)))
+    except ValueError as exc:  # a retention that is not a positive number of days
+        print(exc, file=sys.stderr)
+        return 2
+    return 0
+
+
+def _migrate(args) -> int:
+    from service.storage.maintenance import migrate_database
+
+    print(migrate_database())
     return 0
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from service import DEFAULT_KNOWLEDGE_DIR
 from service.kb import Knowledge, load_knowledge
+from tests.storage.pgcluster import ThrowawayCluster, find_binaries
 
 FIXTURE_KNOWLEDGE = Path(__file__).parent / "fixtures" / "knowledge"
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
@@ -32,3 +35,24 @@ def knowledge_copy(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(FIXTURE_KNOWLEDGE, target)
     return target
+
+
+_database_names = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[ThrowawayCluster]:
+    """A real PostgreSQL server for the session (initdb in a temporary folder); skipped, saying why, if none starts."""
+    binaries, why = find_binaries()
+    if binaries is None:
+        pytest.skip(f"no PostgreSQL server can be started: {why}")
+    cluster = ThrowawayCluster(binaries)
+    cluster.start()
+    yield cluster
+    cluster.destroy()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: ThrowawayCluster) -> str:
+    """The URL of a new, empty database on the session's server."""
+    return pg_cluster.create_database(f"ddi_test_{next(_database_names)}")

@@ -29,6 +29,7 @@ TITLES = {
     "not-found": "Not found",
     "method-not-allowed": "Method not allowed",
     "not-ready": "Not ready",
+    "storage-unavailable": "Storage unavailable",
     "internal-error": "Internal server error",
 }
 """Problem types by slug; the `type` member is `urn:ddi:problem:<slug>`."""

@@ -17,7 +17,7 @@ import jwt
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from service.api.problems import Problem
-from service.cdshooks.store import FeedbackStore
+from service.storage import RecordStore
 
 ALGORITHMS = ("ES384", "RS384", "ES256", "RS256")
 LEEWAY_SECONDS = 60
@@ -93,7 +93,7 @@ def verify_request_token(
     authorization: str | None,
     audience: str,
     issuers: dict[str, list[TrustedKey]],
-    store: FeedbackStore,
+    store: RecordStore,
 ) -> dict[str, Any]:
     """Return the verified claims of the request's bearer JWT, or raise a 401 problem saying why."""
     scheme, _, token = (authorization or "").partition(" ")

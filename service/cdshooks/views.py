@@ -7,7 +7,6 @@ must name is this endpoint's URL, as clients see it (`DDI_CDS_PUBLIC_BASE_URL` b
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, request
@@ -25,6 +24,7 @@ from service.cdshooks.security import verify_request_token
 from service.cdshooks.services import SERVICES, CdsService, discovery
 from service.cdshooks.settings import may_fetch_from, min_severity_for
 from service.fhir.body import read_json_document
+from service.storage import StoreUnavailable
 
 log = logging.getLogger("service.cdshooks")
 bp = Blueprint("cdshooks", __name__)
@@ -99,7 +99,7 @@ def _remember_cards(service_id: str, hook_instance: str | None, issued: list[tup
     """Record the cards for later feedback; a storage failure must never cost the prescriber the alert."""
     try:
         current_app.extensions["ddi.feedback"].record_cards(service_id, hook_instance, issued)
-    except (sqlite3.Error, OSError):
+    except StoreUnavailable:
         log.exception("could not record issued cards", extra={"fields": {"request_id": g.get("request_id")}})
 
 

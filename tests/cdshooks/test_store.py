@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from service.cdshooks import store as store_module
-from service.cdshooks.store import FeedbackStore
+from service.storage import sqlite as store_module
+from service.storage.sqlite import SqliteStore as FeedbackStore
 
 
 @pytest.fixture
