@@ -73,11 +73,17 @@ def test_a_server_restarted_while_the_app_was_idle_costs_no_failed_call(make_app
     assert client.post(f"{ORDER_SIGN}/feedback", json={"feedback": [ITEM]}).get_json() == {"recorded": 0, "repeated": 1}
 
 
-def test_with_trusted_issuers_an_unreachable_database_refuses_the_call_rather_than_skip_the_replay_check(make_app):
+def test_with_trusted_issuers_an_unreachable_database_skips_the_replay_check_and_the_alerts_go_on(make_app, caplog):
     key = ec.generate_private_key(ec.SECP384R1())
     jwk = {**json.loads(ECAlgorithm.to_jwk(key.public_key())), "kid": "ehr-1", "alg": "ES384"}
     client = make_app(
         DATABASE_URL=f"postgresql://ddi@127.0.0.1:{free_port()}/ddi",
         CDS_TRUSTED_ISSUERS=json.dumps({ISSUER: {"keys": [jwk]}}),
     ).test_client()
-    _assert_unavailable(call(client, token(key)))
+    with caplog.at_level("WARNING", logger="service.cdshooks"):
+        response = call(client, token(key))
+    assert response.status_code == 200, response.get_json()
+    assert any("Fluconazole" in card["summary"] for card in response.get_json()["cards"])
+    assert "JWT replay check skipped, the shared database is unreachable" in caplog.text
+    wrong_key = ec.generate_private_key(ec.SECP384R1())
+    assert call(client, token(wrong_key)).status_code == 401  # the signature is still enforced
