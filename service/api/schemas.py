@@ -134,6 +134,7 @@ class CheckRequestSchema(StrictSchema):
     medications = NameOrCodeList(Medication(), required=True, validate=validate.Length(min=1))
     min_severity = fields.String(load_default="minor", validate=validate.OneOf(SEVERITIES))
     conditions = NameOrCodeList(Condition())
+    alternatives = fields.Boolean(load_default=True)
 
     @pre_load
     def _bounded(self, data: Any, **kwargs: Any) -> Any:
@@ -199,12 +200,20 @@ class CheckQuerySchema(StrictSchema):
     drugs = CommaList(fields.String(), required=True, validate=validate.Length(min=1, error="Give at least one name."))
     min_severity = fields.String(load_default="minor", validate=validate.OneOf(SEVERITIES))
     conditions = CommaList(fields.String())
+    alternatives = fields.Boolean(load_default=True)
 
     @validates("drugs", "conditions")
     def _bounded(self, value: list[str], data_key: str, **kwargs: Any) -> None:
         limit = _limit("MAX_MEDICATIONS")
         if len(value) > limit:
             raise ValidationError(f"Longer than the limit of {limit} items.")
+
+
+class ExplainQuerySchema(StrictSchema):
+    """Query of `GET /v1/interactions/explain`; the view checks that exactly two drugs are named."""
+
+    drugs = CommaList(fields.String(validate=check_text))
+    min_severity = fields.String(load_default="minor", validate=validate.OneOf(SEVERITIES))
 
 
 class DrugSearchQuerySchema(StrictSchema):

@@ -216,6 +216,14 @@ class PairCache:
         self.hits += len(found)
         return found
 
+    def with_each(self, kb: Knowledge, drug: str, others: set[str]) -> list[Ranked]:
+        """Return the interactions of `drug` with each of `others`, unsorted, each with its sort key."""
+        complete = self._complete.get(id(kb))
+        if complete is not None and complete.kb is kb:
+            partners = complete.neighbours.get(drug, _NONE) & others
+            return [found for other in partners for found in complete.pairs[pair_key(drug, other)]]
+        return [found for other in others if other != drug for found in self.ranked(kb, *pair_key(drug, other))]
+
     def precompute(self, kb: Knowledge, pairs: list[tuple[str, str]]) -> None:
         """Compute `pairs` (sorted ids; every pair of `kb` that can interact) into the read-only table."""
         table: dict[tuple[str, str], tuple[Ranked, ...]] = {}

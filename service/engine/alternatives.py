@@ -1,0 +1,116 @@
+"""Same-class drugs that avoid a finding with the rest of the list: suggestions to consider, never substitutions.
+
+A candidate shares the replaced drug's ATC level 4 (the chemical subgroup, such as C10AA statins or
+J01FA macrolides): the closest standard notion of "does the same job" that every drug record
+carries. Each candidate is checked against every other drug on the list, not only the partner, and
+is proposed only if it brings no moderate-or-worse finding. A candidate whose enzyme profile is not
+assessed is never shown as clean: it is ranked last and says that its lack of findings means nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from service.engine.pairs import PAIRS
+from service.engine.severity import at_least
+from service.kb.knowledge import Knowledge
+from service.kb.vocabulary import SEVERITIES, severity_rank
+
+CAVEAT = (
+    "Alternatives are suggestions to consider, not substitutions: the indication, dose and the "
+    "patient's other conditions must be checked by the prescriber."
+)
+MAX_PER_SIDE = 4
+"""Candidates offered for each drug of a finding."""
+
+ACT_ON = "moderate"
+"""Findings at this severity or worse get alternatives, and candidates must bring none."""
+
+_BY_CLASS: WeakKeyDictionary[Knowledge, dict[str, list[str]]] = WeakKeyDictionary()
+
+
+def atc_level4(kb: Knowledge, drug: str) -> list[str]:
+    """Return the drug's current ATC level-4 codes (the first five characters), each once."""
+    codes = (a["code"] for a in kb.records.drugs[drug].get("atc", ()) if a.get("status", "current") == "current")
+    return list(dict.fromkeys(code[:5] for code in codes if len(code) >= 5))
+
+
+def members_by_atc(kb: Knowledge) -> dict[str, list[str]]:
+    """Return, per ATC level-4 code, the drugs carrying it (sorted), built once per knowledge."""
+    table = _BY_CLASS.get(kb)
+    if table is None:
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for drug in sorted(kb.records.drugs):
+            for code in atc_level4(kb, drug):
+                grouped[code].append(drug)
+        table = _BY_CLASS[kb] = dict(grouped)
+    return table
+
+
+def find_alternatives(kb: Knowledge, drugs: list[str], interactions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return, per moderate-or-worse finding, same-class candidates for each of its drugs, best first."""
+    present = set(drugs)
+    by_replaced: dict[str, list[dict[str, Any]]] = {}  # a drug's options depend on the list, not the finding
+    entries = []
+    for finding in interactions:
+        if not at_least(finding["severity"], ACT_ON):
+            continue
+        options = []
+        for replaced in finding["drugs"]:
+            if replaced not in by_replaced:
+                by_replaced[replaced] = _options(kb, replaced, present)
+            options += by_replaced[replaced]
+        if options:
+            entries.append({"finding": finding["id"], "severity": finding["severity"], "options": options})
+    return entries
+
+
+def _options(kb: Knowledge, replaced: str, present: set[str]) -> list[dict[str, Any]]:
+    table = members_by_atc(kb)
+    found: dict[str, dict[str, Any]] = {}
+    for code in atc_level4(kb, replaced):
+        for candidate in table.get(code, ()):
+            if candidate in present or candidate in found:
+                continue
+            option = _assess(kb, candidate, replaced, present, code)
+            if option is not None:
+                found[candidate] = option
+    found = list(found.values())
+    found.sort(key=_rank)
+    return found[:MAX_PER_SIDE]
+
+
+def _assess(kb: Knowledge, candidate: str, replaced: str, present: set[str], code: str) -> dict[str, Any] | None:
+    """Return the option, or None when the candidate brings a moderate-or-worse finding with the rest of the list."""
+    others = present - {replaced}
+    findings = [finding for _, finding in PAIRS.with_each(kb, candidate, others)]
+    if any(at_least(f["severity"], ACT_ON) for f in findings):
+        return None
+    findings.sort(key=lambda f: (severity_rank(f["severity"]), f["id"]))
+    profile = kb.records.drugs[candidate]["enzyme_profile"]
+    option = {
+        "replaces": replaced,
+        "drug": candidate,
+        "name": kb.drug_name(candidate),
+        "atc_class": code,
+        "enzyme_profile": profile,
+        "findings": [{"id": f["id"], "severity": f["severity"]} for f in findings],
+    }
+    if profile == "not-assessed":
+        option["note"] = (
+            f"{option['name']}'s enzyme profile is not assessed: no finding with it does not mean it is safe."
+        )
+    return option
+
+
+def _rank(option: dict[str, Any]) -> tuple:
+    """Fewest and least severe findings first, then assessed profiles before not-assessed ones, then by id."""
+    worst = min((severity_rank(f["severity"]) for f in option["findings"]), default=len(SEVERITIES))
+    return (-worst, len(option["findings"]), option["enzyme_profile"] != "assessed", option["drug"])
+
+
+def alternatives_section(kb: Knowledge, drugs: list[str], interactions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the check answer's `alternatives` section: the caveat and the options per finding."""
+    return {"caveat": CAVEAT, "findings": find_alternatives(kb, drugs, interactions)}
