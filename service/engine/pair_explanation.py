@@ -24,9 +24,7 @@ def explain_medications(kb: Knowledge, medications: list, min_severity: str = "m
     name (with the resolver's suggestions): an unknown drug is never explained as "no interaction".
     """
     if len(medications) != 2:
-        raise ExplainError(
-            400, "two-drugs-required", f"Name exactly two drugs, separated by a comma; {len(medications)} given."
-        )
+        raise ExplainError(400, "two-drugs-required", f"Name exactly two drugs; {len(medications)} given.")
     resolved = resolve_medications(kb, medications)
     if resolved.unrecognized:
         first = resolved.unrecognized[0]
