@@ -49,9 +49,55 @@ def members_by_atc(kb: Knowledge) -> dict[str, list[str]]:
     return table
 
 
+class ListRoutes:
+    """Who on a list carries each enzyme role and each effect, to find a candidate's possible partners fast."""
+
+    def __init__(self, kb: Knowledge, drugs: list[str]):
+        self.kb, self.present = kb, set(drugs)
+        self.roles: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.effects: dict[str, set[str]] = defaultdict(set)
+        for drug in self.present:
+            for key in kb.indices.roles.get(drug, {}):
+                self.roles[key].add(drug)
+            for effect in kb.indices.effects.get(drug, {}):
+                self.effects[effect].add(drug)
+
+    def partners(self, drug: str) -> set[str]:
+        """Return the drugs on the list that share a route, an effect or a record with `drug` (a superset of
+        those it interacts with, as `candidate_pairs` finds them)."""
+        kb, found = self.kb, set()
+        for enzyme, role in kb.indices.roles.get(drug, {}):
+            if role == "substrate":
+                found |= self.roles.get((enzyme, "inhibitor"), set()) | self.roles.get((enzyme, "inducer"), set())
+            else:
+                found |= self.roles.get((enzyme, "substrate"), set())
+        pairings = effect_partners(kb)
+        for effect in kb.indices.effects.get(drug, {}):
+            for partner_effect in (effect, *pairings.get(effect, ())):
+                found |= self.effects.get(partner_effect, set())
+        found |= kb.indices.partners.get(drug, set()) & self.present
+        found.discard(drug)
+        return found
+
+
+_PAIRINGS: WeakKeyDictionary[Knowledge, dict[str, set[str]]] = WeakKeyDictionary()
+
+
+def effect_partners(kb: Knowledge) -> dict[str, set[str]]:
+    """Return, per effect, the other effects it acts with (both ways), built once per knowledge."""
+    table = _PAIRINGS.get(kb)
+    if table is None:
+        table = defaultdict(set)
+        for effect, partner in kb.indices.effect_pairings:
+            table[effect].add(partner)
+            table[partner].add(effect)
+        _PAIRINGS[kb] = table = dict(table)
+    return table
+
+
 def find_alternatives(kb: Knowledge, drugs: list[str], interactions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return, per moderate-or-worse finding, same-class candidates for each of its drugs, best first."""
-    present = set(drugs)
+    routes: ListRoutes | None = None  # built only when some finding needs alternatives
     by_replaced: dict[str, list[dict[str, Any]]] = {}  # a drug's options depend on the list, not the finding
     entries = []
     for finding in interactions:
@@ -60,21 +106,22 @@ def find_alternatives(kb: Knowledge, drugs: list[str], interactions: list[dict[s
         options = []
         for replaced in finding["drugs"]:
             if replaced not in by_replaced:
-                by_replaced[replaced] = _options(kb, replaced, present)
+                routes = routes or ListRoutes(kb, drugs)
+                by_replaced[replaced] = _options(kb, replaced, routes)
             options += by_replaced[replaced]
         if options:
             entries.append({"finding": finding["id"], "severity": finding["severity"], "options": options})
     return entries
 
 
-def _options(kb: Knowledge, replaced: str, present: set[str]) -> list[dict[str, Any]]:
-    table = members_by_atc(kb)
+def _options(kb: Knowledge, replaced: str, routes: ListRoutes) -> list[dict[str, Any]]:
+    table, present = members_by_atc(kb), routes.present
     found: dict[str, dict[str, Any]] = {}
     for code in atc_level4(kb, replaced):
         for candidate in table.get(code, ()):
             if candidate in present or candidate in found:
                 continue
-            option = _assess(kb, candidate, replaced, present, code)
+            option = _assess(kb, candidate, replaced, routes, code)
             if option is not None:
                 found[candidate] = option
     found = list(found.values())
@@ -82,9 +129,9 @@ def _options(kb: Knowledge, replaced: str, present: set[str]) -> list[dict[str, 
     return found[:MAX_PER_SIDE]
 
 
-def _assess(kb: Knowledge, candidate: str, replaced: str, present: set[str], code: str) -> dict[str, Any] | None:
+def _assess(kb: Knowledge, candidate: str, replaced: str, routes: ListRoutes, code: str) -> dict[str, Any] | None:
     """Return the option, or None when the candidate brings a moderate-or-worse finding with the rest of the list."""
-    others = present - {replaced}
+    others = routes.partners(candidate) - {replaced}
     findings = [finding for _, finding in PAIRS.with_each(kb, candidate, others)]
     if any(at_least(f["severity"], ACT_ON) for f in findings):
         return None

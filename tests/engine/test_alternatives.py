@@ -107,3 +107,14 @@ def test_every_option_brings_no_moderate_finding_with_any_drug_on_a_long_list(bu
             worst = [f for f in found if option["drug"] in f["drugs"] and f["severity"] != "minor"]
             assert worst == [], (option, worst)
     assert find_alternatives(bundled_kb, drugs, []) == []
+
+
+def test_the_text_answer_lists_the_alternatives_and_the_caveat(extended_kb):
+    from service.textreport import render_check
+
+    text = render_check(check_medications(extended_kb, ["simva", "keto"]))
+    assert text.endswith(
+        "ALTERNATIVES (same ATC class, checked against the whole list)\n"
+        "- keto+simva:pharmacokinetic: Pravastatin for Simvastatin, Lovastatin for Simvastatin (profile not assessed)\n"
+        f"  {CAVEAT}\n"
+    )
