@@ -28,6 +28,8 @@ MAX_PER_SIDE = 4
 ACT_ON = "moderate"
 """Findings at this severity or worse get alternatives, and candidates must bring none."""
 
+ACT_ON_RANK = severity_rank(ACT_ON)
+
 _BY_CLASS: WeakKeyDictionary[Knowledge, dict[str, list[str]]] = WeakKeyDictionary()
 
 
@@ -132,9 +134,11 @@ def _options(kb: Knowledge, replaced: str, routes: ListRoutes) -> list[dict[str,
 def _assess(kb: Knowledge, candidate: str, replaced: str, routes: ListRoutes, code: str) -> dict[str, Any] | None:
     """Return the option, or None when the candidate brings a moderate-or-worse finding with the rest of the list."""
     others = routes.partners(candidate) - {replaced}
-    findings = [finding for _, finding in PAIRS.with_each(kb, candidate, others)]
-    if any(at_least(f["severity"], ACT_ON) for f in findings):
-        return None
+    findings = []
+    for (rank, _, _), finding in PAIRS.with_each(kb, candidate, others):
+        if rank <= ACT_ON_RANK:
+            return None  # one is enough to rule the candidate out
+        findings.append(finding)
     findings.sort(key=lambda f: (severity_rank(f["severity"]), f["id"]))
     profile = kb.records.drugs[candidate]["enzyme_profile"]
     option = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections import OrderedDict, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from threading import Lock
 
@@ -216,13 +217,19 @@ class PairCache:
         self.hits += len(found)
         return found
 
-    def with_each(self, kb: Knowledge, drug: str, others: set[str]) -> list[Ranked]:
-        """Return the interactions of `drug` with each of `others`, unsorted, each with its sort key."""
+    def with_each(self, kb: Knowledge, drug: str, others: set[str]) -> Iterator[Ranked]:
+        """Yield the interactions of `drug` with each of `others`, unsorted, each with its sort key.
+
+        Lazily, pair by pair: a caller looking for one severe finding stops at the first.
+        """
         complete = self._complete.get(id(kb))
         if complete is not None and complete.kb is kb:
-            partners = complete.neighbours.get(drug, _NONE) & others
-            return [found for other in partners for found in complete.pairs[pair_key(drug, other)]]
-        return [found for other in others if other != drug for found in self.ranked(kb, *pair_key(drug, other))]
+            for other in complete.neighbours.get(drug, _NONE) & others:
+                yield from complete.pairs[pair_key(drug, other)]
+            return
+        for other in others:
+            if other != drug:
+                yield from self.ranked(kb, *pair_key(drug, other))
 
     def precompute(self, kb: Knowledge, pairs: list[tuple[str, str]]) -> None:
         """Compute `pairs` (sorted ids; every pair of `kb` that can interact) into the read-only table."""
