@@ -101,29 +101,33 @@ def find_alternatives(kb: Knowledge, drugs: list[str], interactions: list[dict[s
     """Return, per moderate-or-worse finding, same-class candidates for each of its drugs, best first."""
     routes: ListRoutes | None = None  # built only when some finding needs alternatives
     by_replaced: dict[str, list[dict[str, Any]]] = {}  # a drug's options depend on the list, not the finding
+    severe = [f for f in interactions if at_least(f["severity"], ACT_ON)]
+    rivals: dict[str, set[str]] = defaultdict(set)  # a candidate most likely fails with its drug's own partners
+    for finding in severe:
+        first, second = finding["drugs"]
+        rivals[first].add(second)
+        rivals[second].add(first)
     entries = []
-    for finding in interactions:
-        if not at_least(finding["severity"], ACT_ON):
-            continue
+    for finding in severe:
         options = []
         for replaced in finding["drugs"]:
             if replaced not in by_replaced:
                 routes = routes or ListRoutes(kb, drugs)
-                by_replaced[replaced] = _options(kb, replaced, routes)
+                by_replaced[replaced] = _options(kb, replaced, routes, rivals[replaced])
             options += by_replaced[replaced]
         if options:
             entries.append({"finding": finding["id"], "severity": finding["severity"], "options": options})
     return entries
 
 
-def _options(kb: Knowledge, replaced: str, routes: ListRoutes) -> list[dict[str, Any]]:
+def _options(kb: Knowledge, replaced: str, routes: ListRoutes, rivals: set[str]) -> list[dict[str, Any]]:
     table, present = members_by_atc(kb), routes.present
     found: dict[str, dict[str, Any]] = {}
     for code in atc_level4(kb, replaced):
         for candidate in table.get(code, ()):
             if candidate in present or candidate in found:
                 continue
-            option = _assess(kb, candidate, replaced, routes, code)
+            option = _assess(kb, candidate, replaced, routes, rivals, code)
             if option is not None:
                 found[candidate] = option
     found = list(found.values())
@@ -131,14 +135,22 @@ def _options(kb: Knowledge, replaced: str, routes: ListRoutes) -> list[dict[str,
     return found[:MAX_PER_SIDE]
 
 
-def _assess(kb: Knowledge, candidate: str, replaced: str, routes: ListRoutes, code: str) -> dict[str, Any] | None:
-    """Return the option, or None when the candidate brings a moderate-or-worse finding with the rest of the list."""
+def _assess(
+    kb: Knowledge, candidate: str, replaced: str, routes: ListRoutes, rivals: set[str], code: str
+) -> dict[str, Any] | None:
+    """Return the option, or None when the candidate brings a moderate-or-worse finding with the rest of the list.
+
+    The replaced drug's own severe partners are checked first: a same-class drug often shares the
+    mechanism, and one severe finding is enough to rule it out.
+    """
     others = routes.partners(candidate) - {replaced}
+    first = others & rivals
     findings = []
-    for (rank, _, _), finding in PAIRS.with_each(kb, candidate, others):
-        if rank <= ACT_ON_RANK:
-            return None  # one is enough to rule the candidate out
-        findings.append(finding)
+    for group in (first, others - first):
+        for (rank, _, _), finding in PAIRS.with_each(kb, candidate, group):
+            if rank <= ACT_ON_RANK:
+                return None
+            findings.append(finding)
     findings.sort(key=lambda f: (severity_rank(f["severity"]), f["id"]))
     profile = kb.records.drugs[candidate]["enzyme_profile"]
     option = {
