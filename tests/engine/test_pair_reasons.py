@@ -214,3 +214,25 @@ def test_real_knowledge_pravastatin_with_itraconazole_shares_nothing(bundled_kb)
     answer = explain_pair(bundled_kb, "pravastatin", "itraconazole")
     assert answer["flagged"] is False
     assert [r["kind"] for r in answer["reasons"]] == ["no-shared-pathway"]
+
+
+def test_an_iv_observation_is_its_own_grade_route(fixture_kb):
+    (reason,) = explain_pair(fixture_kb, "alde", "ganci")["reasons"]
+    assert (reason["grade_route"], reason["severity"]) == ("iv-record", "moderate")
+
+
+@pytest.mark.parametrize("level", ["minor", "moderate", "major"])
+def test_the_verdict_agrees_with_the_check_for_every_pair(extended_kb, level):
+    """Every pair of the extended fixture knowledge: flagged exactly when the check shows a finding,
+    and every pair gets at least one reason."""
+    from itertools import combinations
+
+    from service.engine import find_interactions
+
+    for a, b in combinations(sorted(extended_kb.records.drugs), 2):
+        answer = explain_pair(extended_kb, a, b, level)
+        shown = find_interactions(extended_kb, [a, b], min_severity=level)
+        assert answer["flagged"] == bool(shown), (a, b)
+        assert answer["severity"] == (shown[0]["severity"] if shown else None)
+        assert answer["reasons"], (a, b)
+        assert all(r["kind"] in REASON_KINDS and r["sentence"] for r in answer["reasons"])
