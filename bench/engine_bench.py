@@ -50,8 +50,10 @@ def _check_row(label: str, kb, drugs: list[str], repeat: int, precomputed: bool 
     cold = time_ms(first_time, max(5, repeat // 10), warmup=1)
     one_by_one = time_ms(lambda: check_medications(kb, drugs), repeat)  # the cache refilled by the runs above
     resolve = time_ms(lambda: resolve_medications(kb, drugs), repeat)
+    bare = time_ms(lambda: check_medications(kb, drugs, alternatives=False), repeat)
     how = "every pair precomputed at start-up" if precomputed else "pairs cached"
-    print(f"{label:<44} check   {summary(warm)}   ({findings} findings; {how})")
+    print(f"{label:<44} check   {summary(warm)}   ({findings} findings; {how}; with alternatives)")
+    print(f"{'':<44} no alt  {summary(bare)}   (the same check with alternatives=false)")
     if precomputed:
         print(f"{'':<44} cached  {summary(one_by_one)}   (pairs cached one by one, not precomputed)")
         precompute_pairs(kb)

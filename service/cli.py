@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the full result as JSON")
     check.set_defaults(run=_check)
 
+    explain = commands.add_parser("explain", help="say why two drugs were or were not flagged")
+    explain.add_argument("medications", nargs="+", metavar="drug", help="exactly two names or codes")
+    explain.add_argument("--min-severity", choices=SEVERITIES, default="minor")
+    explain.add_argument("--json", action="store_true", help="print the full explanation as JSON")
+    explain.set_defaults(run=_explain)
+
     drug = commands.add_parser("drug", help="show what the knowledge holds on one drug")
     drug.add_argument("name", help="any name or code of the drug")
     drug.set_defaults(run=_drug)
@@ -100,6 +106,26 @@ def _check(args) -> int:
     else:
         print(render_check(result), end="")
     return 0 if result["complete"] else 3
+
+
+def _explain(args) -> int:
+    from service.engine.pair_explanation import ExplainError, explain_medications
+
+    kb = load_knowledge(args.knowledge)
+    try:
+        answer = explain_medications(kb, args.medications, args.min_severity)
+    except ExplainError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(answer, indent=2, ensure_ascii=False))
+        return 0
+    names = " + ".join(kb.drug_name(d) for d in answer["drugs"])
+    verdict = f"flagged {answer['severity']}" if answer["flagged"] else "not flagged"
+    print(f"{names}: {verdict} at min_severity {answer['min_severity']} (knowledge {answer['knowledge_version']})")
+    for reason in answer["reasons"]:
+        print(f"- [{reason['kind']}] {reason['sentence']}")
+    return 0
 
 
 def _drug(args) -> int:

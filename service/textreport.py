@@ -92,4 +92,20 @@ def render_check(result: dict[str, Any], width: int = 100) -> str:
     ]
     if notes:
         lines += ["", "NOTES", *(f"- {note}" for note in notes)]
+    lines += alternatives_lines(result.get("alternatives"), names)
     return "\n".join(lines) + "\n"
+
+
+def alternatives_lines(section: dict[str, Any] | None, names: dict[str, str]) -> list[str]:
+    """Return the ALTERNATIVES block: per finding, each option and the drug it replaces, then the caveat."""
+    if not section or not section["findings"]:
+        return []
+    lines = ["", "ALTERNATIVES (same ATC class, checked against the whole list)"]
+    for entry in section["findings"]:
+        options = ", ".join(
+            f"{o['name']} for {names.get(o['replaces'], o['replaces'])}"
+            + (" (profile not assessed)" if o["enzyme_profile"] == "not-assessed" else "")
+            for o in entry["options"]
+        )
+        lines.append(f"- {entry['finding']}: {options}")
+    return [*lines, f"  {section['caveat']}"]

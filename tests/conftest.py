@@ -56,3 +56,21 @@ def pg_cluster() -> Iterator[ThrowawayCluster]:
 def pg_url(pg_cluster: ThrowawayCluster) -> str:
     """The URL of a new, empty database on the session's server."""
     return pg_cluster.create_database(f"ddi_test_{next(_database_names)}")
+
+
+EXTRA_DRUGS = Path(__file__).parent / "fixtures" / "knowledge-extra" / "drugs"
+
+
+@pytest.fixture(scope="session")
+def extended_knowledge_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture knowledge plus the records of `fixtures/knowledge-extra` (statins, macrolides, a label rule)."""
+    target = tmp_path_factory.mktemp("extended") / "knowledge"
+    shutil.copytree(FIXTURE_KNOWLEDGE, target)
+    for record in EXTRA_DRUGS.glob("*.yaml"):
+        shutil.copy(record, target / "drugs" / record.name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def extended_kb(extended_knowledge_dir: Path) -> Knowledge:
+    return load_knowledge(extended_knowledge_dir)

@@ -19,8 +19,12 @@ check_query = CheckQuerySchema()
 batch_request = BatchRequestSchema()
 
 
-def _check(medications: list, min_severity: str, conditions: list[str] | None) -> dict[str, Any]:
-    result = check_medications(knowledge(), medications, min_severity=min_severity, conditions=conditions)
+def _check(
+    medications: list, min_severity: str, conditions: list[str] | None, alternatives: bool = True
+) -> dict[str, Any]:
+    result = check_medications(
+        knowledge(), medications, min_severity=min_severity, conditions=conditions, alternatives=alternatives
+    )
     counts = g.log_fields  # summed over the lists of a batch
     counts["medications"] = counts.get("medications", 0) + len(medications)
     counts["findings"] = counts.get("findings", 0) + len(result["interactions"])
@@ -40,13 +44,13 @@ def _answer(result: dict[str, Any]) -> Response:
 @bp.post("/check")
 def check_post() -> Response:
     body = load_body(check_request)
-    return _answer(_check(body["medications"], body["min_severity"], body.get("conditions")))
+    return _answer(_check(body["medications"], body["min_severity"], body.get("conditions"), body["alternatives"]))
 
 
 @bp.get("/check")
 def check_get() -> Response:
     query = load_query(check_query)
-    return _answer(_check(query["drugs"], query["min_severity"], query.get("conditions")))
+    return _answer(_check(query["drugs"], query["min_severity"], query.get("conditions"), query["alternatives"]))
 
 
 @bp.post("/check-batch")
@@ -57,7 +61,12 @@ def check_batch() -> Response:
         {
             "id": entry["id"],
             **with_findings_as_json(
-                _check(entry["medications"], entry.get("min_severity", body["min_severity"]), entry.get("conditions"))
+                _check(
+                    entry["medications"],
+                    entry.get("min_severity", body["min_severity"]),
+                    entry.get("conditions"),
+                    entry["alternatives"],
+                )
             ),
         }
         for entry in body["lists"]

@@ -25,6 +25,7 @@ TITLES = {
     "body-too-large": "Request body too large",
     "invalid-fields": "Invalid fields",
     "unknown-drug": "Unknown drug",
+    "two-drugs-required": "Exactly two drugs required",
     "unknown-enzyme": "Unknown enzyme",
     "not-found": "Not found",
     "method-not-allowed": "Method not allowed",

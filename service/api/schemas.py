@@ -128,12 +128,22 @@ def _check_length(data: Any, key: str, limit: int) -> None:
         raise ValidationError({key: [f"Longer than the limit of {limit} items."]})
 
 
+class JsonBoolean(fields.Boolean):
+    """A JSON `true` or `false`, nothing else: `0` or `"no"` for a switch is a mistake to report."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 class CheckRequestSchema(StrictSchema):
     """Body of `POST /v1/interactions/check`."""
 
     medications = NameOrCodeList(Medication(), required=True, validate=validate.Length(min=1))
     min_severity = fields.String(load_default="minor", validate=validate.OneOf(SEVERITIES))
     conditions = NameOrCodeList(Condition())
+    alternatives = JsonBoolean(load_default=True)
 
     @pre_load
     def _bounded(self, data: Any, **kwargs: Any) -> Any:
@@ -199,12 +209,20 @@ class CheckQuerySchema(StrictSchema):
     drugs = CommaList(fields.String(), required=True, validate=validate.Length(min=1, error="Give at least one name."))
     min_severity = fields.String(load_default="minor", validate=validate.OneOf(SEVERITIES))
     conditions = CommaList(fields.String())
+    alternatives = fields.Boolean(load_default=True, truthy={"true"}, falsy={"false"})
 
     @validates("drugs", "conditions")
     def _bounded(self, value: list[str], data_key: str, **kwargs: Any) -> None:
         limit = _limit("MAX_MEDICATIONS")
         if len(value) > limit:
             raise ValidationError(f"Longer than the limit of {limit} items.")
+
+
+class ExplainQuerySchema(StrictSchema):
+    """Query of `GET /v1/interactions/explain`; the view checks that exactly two drugs are named."""
+
+    drugs = CommaList(fields.String())
+    min_severity = fields.String(load_default="minor", validate=validate.OneOf(SEVERITIES))
 
 
 class DrugSearchQuerySchema(StrictSchema):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from service.cdshooks.alternatives import alternative_lines, alternative_suggestions, pair_options
 from service.cdshooks.findings import HookFindings
 from service.cdshooks.markdown import escape, mechanism_path, reference_lines
 from service.fhir.detectedissue import detected_issue
@@ -57,7 +58,13 @@ def _mechanism_line(kb: Knowledge, mechanism: dict[str, Any]) -> str:
     return line + f" ({mechanism['severity_basis']})" if mechanism["source"] == "predicted" else line
 
 
-def _detail(kb: Knowledge, pair: PairFinding, new: list[MedicationResource], old: list[MedicationResource]) -> str:
+def _detail(
+    kb: Knowledge,
+    pair: PairFinding,
+    new: list[MedicationResource],
+    old: list[MedicationResource],
+    options: list[dict[str, Any]] | None = None,
+) -> str:
     names = " + ".join(kb.drug_name(d) for d in pair.drugs)
     kinds = ", ".join(dict.fromkeys(i["kind"] for i in pair.interactions))
     lines = [f"**{names}: {pair.severity} interaction** ({kinds}; evidence: {pair.evidence})", ""]
@@ -66,6 +73,7 @@ def _detail(kb: Knowledge, pair: PairFinding, new: list[MedicationResource], old
     lines += [_mechanism_line(kb, m) for i in pair.interactions for m in i["mechanisms"]]
     if pair.management:
         lines += ["", "**What to do**", *(f"- {text}" for text in pair.management)]
+    lines += alternative_lines(kb, options or [])
     lines += ["", "**Orders**", *(order_line("New", m) for m in new), *(order_line("Current", m) for m in old)]
     lines += reference_lines(kb, pair.refs)
     lines += ["", f"Knowledge version {kb.version}."]
@@ -116,13 +124,18 @@ def interaction_card(kb: Knowledge, pair: PairFinding, findings: HookFindings, p
     focus = {id(m) for m in findings.new_orders}
     new = [m for m in involved if id(m) in focus]
     old = [m for m in involved if id(m) not in focus]
+    options = pair_options(findings.check, pair)
+    suggestions = _suggestions(kb, pair, new, involved, patient)
+    suggestions[len(suggestions) - 1 : len(suggestions) - 1] = alternative_suggestions(
+        kb, findings.check, options, new, patient
+    )  # after the cancels, before recording the issue
     return {
         "uuid": str(uuid.uuid4()),
         "summary": _summary(kb, pair),
-        "detail": _detail(kb, pair, new, old),
+        "detail": _detail(kb, pair, new, old, options),
         "indicator": INDICATOR[pair.severity],
         "source": card_source(kb),
-        "suggestions": _suggestions(kb, pair, new, involved, patient),
+        "suggestions": suggestions,
         "selectionBehavior": "any",
         "overrideReasons": [dict(reason) for reason in OVERRIDE_REASONS],
     }

@@ -9,6 +9,7 @@ from collections import defaultdict
 from operator import itemgetter
 from typing import Any
 
+from service.engine.alternatives import alternatives_section
 from service.engine.pairs import PAIRS, RolesOnList, roles_on_list
 from service.engine.references import bibliography
 from service.engine.resolve import resolve_medications
@@ -17,9 +18,16 @@ from service.kb.vocabulary import severity_rank
 
 
 def check_medications(
-    kb: Knowledge, medications: list, *, min_severity: str = "minor", conditions: list | None = None
+    kb: Knowledge,
+    medications: list,
+    *,
+    min_severity: str = "minor",
+    conditions: list | None = None,
+    alternatives: bool = True,
 ) -> dict[str, Any]:
     """Return the full answer for a medication list (and optional patient conditions).
+
+    With `alternatives`, each moderate-or-worse finding gets same-class drugs to consider instead.
 
     A condition is a name or recorded text, `{"name": ...}`, or a code `{"system": "snomed|icd10", "code": ...}`.
     """
@@ -40,6 +48,8 @@ def check_medications(
     }
     if conditions is not None:
         result.update(_precautions(kb, drugs, conditions))
+    if alternatives:
+        result["alternatives"] = alternatives_section(kb, drugs, interactions)
     result["references"] = bibliography(kb, interactions, result.get("precautions", ()))
     return result
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections import OrderedDict, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from threading import Lock
 
@@ -215,6 +216,20 @@ class PairCache:
                     found.extend(pairs[(drug, other)])
         self.hits += len(found)
         return found
+
+    def with_each(self, kb: Knowledge, drug: str, others: set[str]) -> Iterator[Ranked]:
+        """Yield the interactions of `drug` with each of `others`, unsorted, each with its sort key.
+
+        Lazily, pair by pair: a caller looking for one severe finding stops at the first.
+        """
+        complete = self._complete.get(id(kb))
+        if complete is not None and complete.kb is kb:
+            for other in complete.neighbours.get(drug, _NONE) & others:
+                yield from complete.pairs[pair_key(drug, other)]
+            return
+        for other in others:
+            if other != drug:
+                yield from self.ranked(kb, *pair_key(drug, other))
 
     def precompute(self, kb: Knowledge, pairs: list[tuple[str, str]]) -> None:
         """Compute `pairs` (sorted ids; every pair of `kb` that can interact) into the read-only table."""

@@ -33,9 +33,11 @@ class ResourceCheck:
         return [r.medication for r in self.resolved if drug in r.drugs]
 
 
-def check_resources(kb: Knowledge, medications: list[MedicationResource], min_severity: str) -> ResourceCheck:
-    """Return the pair findings among `medications` at or above `min_severity`."""
+def check_resources(
+    kb: Knowledge, medications: list[MedicationResource], min_severity: str, alternatives: bool = True
+) -> ResourceCheck:
+    """Return the pair findings among `medications` at or above `min_severity` (and their alternatives)."""
     resolved = [resolve_medication(kb, m) for m in medications]
     drugs = list(dict.fromkeys(d for r in resolved for d in r.drugs))
-    result = check_medications(kb, drugs, min_severity=min_severity)
+    result = check_medications(kb, drugs, min_severity=min_severity, alternatives=alternatives)
     return ResourceCheck(resolved, group_by_pair(result["interactions"]), result)

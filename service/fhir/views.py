@@ -64,7 +64,7 @@ def check() -> Response:
         raise _invalid_body(f"At most {current_app.config['MAX_MEDICATIONS']} medication resources per request.")
     kb = current_app.extensions["ddi"]
     active = [m for m in medications if m.is_active]
-    outcome = check_resources(kb, active, min_severity)
+    outcome = check_resources(kb, active, min_severity, alternatives=False)  # a DetectedIssue has no place for them
     now = datetime.now(UTC)
     entries: list[dict[str, Any]] = []
     for pair in outcome.pairs:

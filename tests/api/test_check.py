@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from service.engine.alternatives import CAVEAT
+
 VERSION = "2026-01-01+3782144a100e"
 STUDY_B = {"id": "study-b", "citation": "Brown C. A study of B. J Test 2010; 1: 1-2."}
 
@@ -57,6 +59,7 @@ WARFARIN_IBUPROFEN = {
     "not_assessed": [],
     "min_severity": "major",
     "references": [STUDY_B],
+    "alternatives": {"caveat": CAVEAT, "findings": []},  # neither drug has an ATC code in the fixture knowledge
 }
 
 
