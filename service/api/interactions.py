@@ -11,6 +11,7 @@ from service.api.responses import json_response, knowledge
 from service.api.schemas import BatchRequestSchema, CheckQuerySchema, CheckRequestSchema
 from service.engine import check_medications
 from service.engine.findings import with_findings_as_json
+from service.ops.metrics import count_check
 from service.textreport import render_check
 
 bp = Blueprint("interactions", __name__, url_prefix="/v1/interactions")
@@ -25,6 +26,7 @@ def _check(medications: list, min_severity: str, conditions: list[str] | None) -
     counts["medications"] = counts.get("medications", 0) + len(medications)
     counts["findings"] = counts.get("findings", 0) + len(result["interactions"])
     counts["unrecognized"] = counts.get("unrecognized", 0) + len(result["unrecognized"])
+    count_check(result["interactions"], len(result["unrecognized"]))
     if g.get("log_medications"):
         counts.setdefault("medication_inputs", []).extend(medications)
     return result
