@@ -104,7 +104,7 @@ def main() -> int:
         print(f"capacity {capacity:.0f} req/s with 16 connections; soaking at {rate:.0f} req/s for {args.minutes} min")
         connections = args.connections
         delay = max(1, round(connections * 1000 / rate - 2))  # a first guess: ~2 ms per answer
-        for _ in range(3):  # calibrate the pause so that the connections together send `rate`
+        for _ in range(4):  # calibrate the pause so that the connections together send `rate`
             paced_script(script, lists, delay)
             trial = paced_wrk(port, script, 5, connections)
             delay = max(1, round((delay + trial["p50"]) * trial["rps"] / rate - trial["p50"]))

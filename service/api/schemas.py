@@ -134,6 +134,7 @@ class CheckRequestSchema(StrictSchema):
     medications = NameOrCodeList(Medication(), required=True, validate=validate.Length(min=1))
     min_severity = fields.String(load_default="minor", validate=validate.OneOf(SEVERITIES))
     conditions = NameOrCodeList(Condition())
+    compact = fields.Boolean(load_default=False, truthy={True}, falsy={False})
 
     @pre_load
     def _bounded(self, data: Any, **kwargs: Any) -> Any:
@@ -143,7 +144,10 @@ class CheckRequestSchema(StrictSchema):
 
 
 class BatchListSchema(CheckRequestSchema):
-    """One list of a batch: the caller's id, and the same fields as a single check."""
+    """One list of a batch: the caller's id, and the same fields as a single check (but `compact`)."""
+
+    class Meta:
+        exclude = ("compact",)
 
     id = Text(required=True)
     min_severity = fields.String(validate=validate.OneOf(SEVERITIES))

@@ -47,20 +47,32 @@ UNRECOGNISED = Counter("ddi_unrecognized_inputs", "Medication inputs the knowled
 CARDS = Counter("ddi_cds_cards", "CDS Hooks cards issued, by indicator.", ["indicator"])
 FEEDBACK = Counter("ddi_cds_feedback", "CDS Hooks feedback received, by outcome (overridden or accepted).", ["outcome"])
 
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+"""Methods labelled as they are; any other token a client sends is `other`, so labels stay few."""
+
 bp = Blueprint("metrics", __name__)
+
+_request_series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+"""The labelled series of each (route, method, status) seen, kept: `labels()` costs more than the count."""
 
 
 def observe_request(route: str | None, method: str, status: int, seconds: float) -> None:
     """Count one answered request and its latency under its URL rule."""
-    label = route or UNMATCHED
-    REQUESTS.labels(label, method, str(status)).inc()
-    LATENCY.labels(label).observe(seconds)
+    key = (route or UNMATCHED, method if method in METHODS else "other", status)
+    series = _request_series.get(key)
+    if series is None:
+        series = _request_series[key] = (REQUESTS.labels(key[0], key[1], str(status)), LATENCY.labels(key[0]))
+    series[0].inc()
+    series[1].observe(seconds)
 
 
 def count_check(interactions: Iterable[dict[str, Any]], unrecognised: int) -> None:
     """Count a check answer's findings by severity and its unrecognised inputs."""
+    by_severity: dict[str, int] = {}
     for finding in interactions:
-        FINDINGS.labels(finding["severity"]).inc()
+        by_severity[finding["severity"]] = by_severity.get(finding["severity"], 0) + 1
+    for severity, count in by_severity.items():
+        FINDINGS.labels(severity).inc(count)
     if unrecognised:
         UNRECOGNISED.inc(unrecognised)
 

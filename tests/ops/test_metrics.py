@@ -97,3 +97,11 @@ def test_no_medication_name_reaches_the_metrics(client):
     text = client.get("/metrics").get_data(as_text=True).lower()
     for name in ["qzxvelumab", "zzq", "warfarin", "ketoconazole", "imatinib", 'imat"', 'keto"']:
         assert name not in text
+
+
+def test_a_method_the_api_does_not_know_is_labelled_other(client):
+    before = samples(client)
+    assert client.open("/livez", method="BREW").status_code == 405
+    after = samples(client)
+    labels = {"route": "<unmatched>", "method": "other", "status": "405"}  # no rule matched the method
+    assert value(after, "ddi_http_requests_total", **labels) - value(before, "ddi_http_requests_total", **labels) == 1
