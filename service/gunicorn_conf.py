@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -43,14 +44,21 @@ def _metrics_directory() -> str:
     """
     given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if not given:
-        return tempfile.mkdtemp(prefix="ddi-metrics-")
+        return _CREATED.setdefault("metrics", tempfile.mkdtemp(prefix="ddi-metrics-"))
     Path(given).mkdir(parents=True, exist_ok=True)
     for stale in Path(given).glob("*.db"):
         stale.unlink()
     return given
 
 
+_CREATED: dict[str, str] = {}
 os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_directory()
+
+
+def on_exit(server: Any) -> None:
+    """Remove the metrics folder this module made (one the operator named is theirs to keep)."""
+    if "metrics" in _CREATED:
+        shutil.rmtree(_CREATED["metrics"], ignore_errors=True)
 
 
 def child_exit(server: Any, worker: Any) -> None:
