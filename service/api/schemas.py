@@ -118,6 +118,15 @@ class NameOrCodeList(fields.List):
         return items
 
 
+class JsonBoolean(fields.Boolean):
+    """`true` or `false` only: marshmallow's Boolean also takes "yes", 1 and 0 (and `0 in {False}` is true)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 def _limit(name: str) -> int:
     return current_app.config[name]
 
@@ -134,7 +143,7 @@ class CheckRequestSchema(StrictSchema):
     medications = NameOrCodeList(Medication(), required=True, validate=validate.Length(min=1))
     min_severity = fields.String(load_default="minor", validate=validate.OneOf(SEVERITIES))
     conditions = NameOrCodeList(Condition())
-    compact = fields.Boolean(load_default=False, truthy={True}, falsy={False})
+    compact = JsonBoolean(load_default=False)
 
     @pre_load
     def _bounded(self, data: Any, **kwargs: Any) -> Any:

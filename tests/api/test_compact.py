@@ -68,10 +68,15 @@ def test_a_compact_answer_gives_each_text_once_and_cites_it_by_id(client):
     assert len(cited) > len(compact["texts"])  # the point: texts repeated in the default answer
 
 
-def test_compact_must_be_a_boolean_and_is_not_a_batch_field(client):
-    answer = client.post("/v1/interactions/check", json={"medications": ["imat"], "compact": "yes"})
+@pytest.mark.parametrize("value", ["yes", 0, 1, "true", None])
+def test_compact_must_be_a_json_boolean(client, value):
+    answer = client.post("/v1/interactions/check", json={"medications": ["imat"], "compact": value})
     assert answer.status_code == 422
-    assert answer.get_json()["errors"] == [{"pointer": "#/compact", "detail": "Not a valid boolean."}]
+    detail = "Field may not be null." if value is None else "Not a valid boolean."
+    assert answer.get_json()["errors"] == [{"pointer": "#/compact", "detail": detail}]
+
+
+def test_compact_is_not_a_batch_field(client):
     batch = {"lists": [{"id": "a", "medications": ["imat"], "compact": True}]}
     answer = client.post("/v1/interactions/check-batch", json=batch)
     assert answer.status_code == 422
