@@ -1,9 +1,10 @@
 """Measure the HTTP check against a bare Flask echo app, both under the same gunicorn settings.
 
-Starts the service (gunicorn, 2 workers, `--config python:service.gunicorn_conf`) and an echo app
-beside it, drives each with `wrk` POSTing the same 10-drug body, alternating A B A B so drift in
-the machine hits both, and prints requests per second, latency percentiles and the ratio
-service/echo. Not a test: run it by hand.
+Starts the service (gunicorn, 2 workers, `--config python:service.gunicorn_conf`), a bare echo app
+and an app answering the service's own bytes beside it, drives each with `wrk` POSTing the same
+10-drug body (to the service twice: the default answer and `"compact": true`), alternating so
+drift in the machine hits all alike, and prints requests per second, latency percentiles (median
+of the rounds) and the ratios to the echo. Not a test: run it by hand.
 
     .venv/bin/python bench/http_bench.py [--rounds 2] [--duration 10] [--connections 16] [--lists 1000]
 
@@ -141,22 +142,31 @@ def random_lists(kb: Knowledge, count: int) -> tuple[list[str], float, float]:
     return [json.dumps({"medications": drugs}) for drugs in lists], findings, size
 
 
-def alternate(names: tuple[str, ...], ports: dict[str, int], script: Path, args: argparse.Namespace) -> dict:
-    """Run wrk against each app in turn, `args.rounds` times; print each run; return the mean per app."""
+def alternate(
+    names: tuple[str, ...], ports: dict[str, int], script: Path | dict[str, Path], args: argparse.Namespace
+) -> dict:
+    """Run wrk against each app in turn, `args.rounds` times; print each run; return the median per app.
+
+    `script` is one wrk script for all, or one per name; a name missing from `ports` is the service.
+    """
+    scripts = script if isinstance(script, dict) else dict.fromkeys(names, script)
+    ports = {name: ports.get(name, ports["service"]) for name in names}
     for name in names:  # warm up before measuring
-        wrk(ports[name], script, 2, args.connections)
+        wrk(ports[name], scripts[name], 2, args.connections)
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in names}
     for round_ in range(args.rounds):
         for name in names:
-            runs[name].append(result := wrk(ports[name], script, args.duration, args.connections))
+            runs[name].append(result := wrk(ports[name], scripts[name], args.duration, args.connections))
             print(
                 f"round {round_ + 1} {name:8} {result['rps']:9.1f} req/s  p50 {result['p50']:6.2f} ms  "
                 f"p90 {result['p90']:6.2f} ms  p99 {result['p99']:6.2f} ms"
             )
-    summary = {name: {k: statistics.mean(r[k] for r in results) for k in results[0]} for name, results in runs.items()}
+    summary = {
+        name: {k: statistics.median(r[k] for r in results) for k in results[0]} for name, results in runs.items()
+    }
     for name, s in summary.items():
         print(
-            f"mean    {name:8} {s['rps']:9.1f} req/s  p50 {s['p50']:6.2f} ms  "
+            f"median  {name:8} {s['rps']:9.1f} req/s  p50 {s['p50']:6.2f} ms  "
             f"p90 {s['p90']:6.2f} ms  p99 {s['p99']:6.2f} ms"
         )
     return summary
@@ -179,6 +189,12 @@ def main() -> int:
     script.write_text(
         f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\nwrk.headers["Content-Type"] = "application/json"\n'
     )
+    compact_body = json.dumps({"medications": drugs, "compact": True})
+    compact_script = work / "compact.lua"
+    compact_script.write_text(
+        f'wrk.method = "POST"\nwrk.body = {json.dumps(compact_body)}\n'
+        'wrk.headers["Content-Type"] = "application/json"\n'
+    )
     ports = {"service": free_port(), "echo": free_port(), "sized": free_port()}
     apps = {"service": "service:create_app()", "echo": "echo_app:create_app()", "sized": "echo_app:create_sized_app()"}
     processes = {name: start(apps[name], ports[name], knowledge, work / f"{name}.log") for name in ("service", "echo")}
@@ -198,8 +214,14 @@ def main() -> int:
             f"knowledge {answer['knowledge_version']}: {len(answer['medications'])} of 10 drugs resolved, "
             f"{len(answer['interactions'])} interactions, {len(raw)} bytes per answer"
         )
-        summary = alternate(("service", "echo", "sized"), ports, script, args)
+        compact_raw = urllib.request.urlopen(
+            urllib.request.Request(check.full_url, compact_body.encode(), {"Content-Type": "application/json"})
+        ).read()
+        print(f'compact answer ("compact": true): {len(compact_raw)} bytes')
+        scripts = {"service": script, "echo": script, "sized": script, "compact": compact_script}
+        summary = alternate(("service", "compact", "echo", "sized"), ports, scripts, args)
         print(f"ratio service/echo: {summary['service']['rps'] / summary['echo']['rps']:.3f}")
+        print(f"ratio compact/echo: {summary['compact']['rps'] / summary['echo']['rps']:.3f}")
         print(
             f"ratio service/sized: {summary['service']['rps'] / summary['sized']['rps']:.3f} "
             "(sized: the same answer bytes with no work behind them)"

@@ -5,7 +5,7 @@
 `http_bench.py` gives the throughput under gunicorn; this says which part of the app's own work
 makes the difference. Whole requests go through each app's WSGI callable (no server, no
 sockets): the echo app, the service's `/livez` (the service's hooks and headers with no work
-behind them) and the service's check. The stages of the check are then timed on their own:
+behind them) and the service's check, default and compact. The stages of the check are then timed on their own:
 reading the JSON body, validating it, the check, and serialising the answer; and the whole request
 again for a caller that asks for a compressed answer. The request log is
 written to /dev/null so that the terminal does not time itself.
@@ -32,7 +32,7 @@ from service.api.inputs import load_body
 from service.api.jsonbody import read_json_body
 from service.api.responses import json_response
 from service.engine import check_medications
-from service.engine.findings import with_findings_as_json
+from service.engine.findings import with_compact_findings, with_findings_as_json
 
 CHECK = "/v1/interactions/check"
 
@@ -82,6 +82,7 @@ def main() -> int:
     for handler in logging.getLogger("service").handlers:
         handler.setStream(open("/dev/null", "w"))  # noqa: SIM115 - lives as long as the process
     body = json.dumps({"medications": TEN_DRUGS}).encode()
+    compact = json.dumps({"medications": TEN_DRUGS, "compact": True}).encode()
     kb = app.extensions["ddi"]
     result = check_medications(kb, TEN_DRUGS)
 
@@ -89,6 +90,7 @@ def main() -> int:
         ("echo app: whole request", microseconds(whole_request(echo, CHECK, body), args.repeat)),
         ("service GET /livez: whole request", microseconds(whole_request(app, "/livez", None), args.repeat)),
         ("service check: whole request", microseconds(whole_request(app, CHECK, body), args.repeat)),
+        ("service check, compact: whole request", microseconds(whole_request(app, CHECK, compact), args.repeat)),
     ]
     for encoding in ("zstd", "gzip", "br"):
         call = whole_request(app, CHECK, body, accept_encoding=encoding)
@@ -102,6 +104,7 @@ def main() -> int:
             ("  read and validate the body", lambda: load_body(interactions.check_request)),
             ("  check (resolve, pairs, notes, references)", lambda: check_medications(kb, TEN_DRUGS)),
             ("  serialise the answer (findings' JSON kept)", lambda: json_response(with_findings_as_json(result))),
+            ("  serialise the compact answer", lambda: json_response(with_compact_findings(result))),
         ]
         rows += [(label, microseconds(call, args.repeat)) for label, call in stages]
     echo_us = rows[0][1]

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from service import DEFAULT_KNOWLEDGE_DIR, api, cdshooks, fhir, web
+from service import DEFAULT_KNOWLEDGE_DIR, api, cdshooks, fhir, ops, web
 from service.api import compression
 from service.engine.pairs import precompute_pairs
 from service.kb import load_knowledge
@@ -49,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     cdshooks.init_app(app)
     fhir.init_app(app)
     web.init_app(app)  # the page calls the API above like any client
+    ops.init_app(app)  # /metrics
     compression.init_app(app)  # every blueprint's answers
     return app
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8080')}"
@@ -30,6 +33,55 @@ logconfig_dict = {
     "loggers": {"gunicorn.error": {"handlers": ["stdout"], "level": loglevel.upper(), "propagate": False}},
 }
 """gunicorn's own messages go to stdout as JSON lines too, beside the app's request lines."""
+
+
+def _metrics_directory() -> str:
+    """Return an empty folder for the workers' metrics files: `PROMETHEUS_MULTIPROC_DIR` emptied, or a new one.
+
+    Files a previous run left behind would be added to this run's figures. This runs once, when
+    gunicorn first reads this module (a reload does not import it again) and before the preloaded
+    app imports prometheus_client, which reads the variable at import.
+    """
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not given:
+        return _CREATED.setdefault("metrics", tempfile.mkdtemp(prefix="ddi-metrics-"))
+    Path(given).mkdir(parents=True, exist_ok=True)
+    for stale in Path(given).glob("*.db"):
+        stale.unlink()
+    return given
+
+
+_CREATED: dict[str, str] = {}
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_directory()
+
+
+def on_exit(server: Any) -> None:
+    """Remove the metrics folder this module made (one the operator named is theirs to keep)."""
+    if "metrics" in _CREATED:
+        shutil.rmtree(_CREATED["metrics"], ignore_errors=True)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """Drop a dead worker's live gauges from `/metrics` (its counters stay: they were served)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_reload(server: Any) -> None:
+    """On SIGHUP: validate the knowledge directory again in the master before new workers fork from it.
+
+    A valid directory replaces the knowledge; an invalid one leaves the old knowledge serving and
+    says why in the log and in `/readyz` (`service.ops.reload`). Only with `preload_app`: without
+    it, each new worker loads and validates the knowledge itself and will not start on a bad one.
+    """
+    if not server.cfg.preload_app:
+        return
+    from service.ops.reload import reload_knowledge
+
+    gc.unfreeze()  # so the replaced knowledge can be freed; `pre_fork` freezes what is kept again
+    reload_knowledge(server.app.wsgi())
+    gc.collect()
 
 
 def pre_fork(server: object, worker: object) -> None:

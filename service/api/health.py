@@ -24,11 +24,15 @@ def live() -> Response:
 
 @bp.get("/readyz")
 def ready() -> Response:
-    """Ready to check medications: the knowledge is loaded."""
+    """Ready to check medications: the knowledge is loaded; after a reload, how it went (and why it failed)."""
     kb = current_app.extensions.get("ddi")
     if kb is None:
         raise Problem(503, "not-ready", "The knowledge is not loaded.")
-    return json_response({"status": "ready", "knowledge_version": kb.version, "drugs": len(kb.records.drugs)})
+    body = {"status": "ready", "knowledge_version": kb.version, "drugs": len(kb.records.drugs)}
+    reload = current_app.extensions.get("ddi.reload")
+    if reload is not None:
+        body["reload"] = reload
+    return json_response(body)
 
 
 @bp.get("/openapi.yaml")

@@ -10,7 +10,8 @@ from service.api.inputs import load_body, load_query
 from service.api.responses import json_response, knowledge
 from service.api.schemas import BatchRequestSchema, CheckQuerySchema, CheckRequestSchema
 from service.engine import check_medications
-from service.engine.findings import with_findings_as_json
+from service.engine.findings import with_compact_findings, with_findings_as_json
+from service.ops.metrics import count_check
 from service.textreport import render_check
 
 bp = Blueprint("interactions", __name__, url_prefix="/v1/interactions")
@@ -29,22 +30,26 @@ def _check(
     counts["medications"] = counts.get("medications", 0) + len(medications)
     counts["findings"] = counts.get("findings", 0) + len(result["interactions"])
     counts["unrecognized"] = counts.get("unrecognized", 0) + len(result["unrecognized"])
+    count_check(result["interactions"], len(result["unrecognized"]))
     if g.get("log_medications"):
         counts.setdefault("medication_inputs", []).extend(medications)
     return result
 
 
-def _answer(result: dict[str, Any]) -> Response:
-    """Answer JSON, or the aligned table when the caller prefers text/plain."""
+def _answer(result: dict[str, Any], compact: bool = False) -> Response:
+    """Answer JSON (compact: each explanation once, cited by id), or the aligned table when the caller prefers
+    text/plain."""
     if request.accept_mimetypes.best_match(["application/json", "text/plain"]) == "text/plain":
         return Response(render_check(result), mimetype="text/plain")
-    return json_response(with_findings_as_json(result))
+    return json_response(with_compact_findings(result) if compact else with_findings_as_json(result))
 
 
 @bp.post("/check")
 def check_post() -> Response:
     body = load_body(check_request)
-    return _answer(_check(body["medications"], body["min_severity"], body.get("conditions"), body["alternatives"]))
+    return _answer(
+        _check(body["medications"], body["min_severity"], body.get("conditions"), body["alternatives"]), body["compact"]
+    )
 
 
 @bp.get("/check")

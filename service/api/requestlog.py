@@ -1,4 +1,4 @@
-"""Per-request bookkeeping: the request id, the common headers and the one JSON log line.
+"""Per-request bookkeeping: the request id, the common headers, the one JSON log line and the request metrics.
 
 The log line carries counts, never medication names or bodies: the log is not a place for patient
 data. `DDI_LOG_MEDICATIONS` adds the inputs, and only when the log level is DEBUG.
@@ -12,6 +12,8 @@ import secrets
 import time
 
 from flask import Flask, Response, current_app, g, request
+
+from service.ops.metrics import observe_request
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
@@ -35,11 +37,14 @@ def _finish(response: Response) -> Response:
     request_id = g.get("request_id") or secrets.token_hex(16)
     response.headers[REQUEST_ID_HEADER] = request_id
     rule = request.url_rule
+    route = rule.rule if rule else None
+    seconds = time.perf_counter() - g.get("started", time.perf_counter())
+    observe_request(route, request.method, response.status_code, seconds)
     fields = {
         "method": request.method,
-        "route": rule.rule if rule else None,
+        "route": route,
         "status": response.status_code,
-        "latency_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
+        "latency_ms": round(seconds * 1000, 2),
         "request_id": request_id,
         **g.get("log_fields", {}),
     }

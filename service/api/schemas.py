@@ -118,6 +118,15 @@ class NameOrCodeList(fields.List):
         return items
 
 
+class JsonBoolean(fields.Boolean):
+    """`true` or `false` only: marshmallow's Boolean also takes "yes", 1 and 0 (and `0 in {False}` is true)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 def _limit(name: str) -> int:
     return current_app.config[name]
 
@@ -128,15 +137,6 @@ def _check_length(data: Any, key: str, limit: int) -> None:
         raise ValidationError({key: [f"Longer than the limit of {limit} items."]})
 
 
-class JsonBoolean(fields.Boolean):
-    """A JSON `true` or `false`, nothing else: `0` or `"no"` for a switch is a mistake to report."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
-        if not isinstance(value, bool):
-            raise self.make_error("invalid")
-        return value
-
-
 class CheckRequestSchema(StrictSchema):
     """Body of `POST /v1/interactions/check`."""
 
@@ -144,6 +144,7 @@ class CheckRequestSchema(StrictSchema):
     min_severity = fields.String(load_default="minor", validate=validate.OneOf(SEVERITIES))
     conditions = NameOrCodeList(Condition())
     alternatives = JsonBoolean(load_default=True)
+    compact = JsonBoolean(load_default=False)
 
     @pre_load
     def _bounded(self, data: Any, **kwargs: Any) -> Any:
@@ -153,7 +154,10 @@ class CheckRequestSchema(StrictSchema):
 
 
 class BatchListSchema(CheckRequestSchema):
-    """One list of a batch: the caller's id, and the same fields as a single check."""
+    """One list of a batch: the caller's id, and the same fields as a single check (but `compact`)."""
+
+    class Meta:
+        exclude = ("compact",)
 
     id = Text(required=True)
     min_severity = fields.String(validate=validate.OneOf(SEVERITIES))

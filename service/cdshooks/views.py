@@ -24,6 +24,7 @@ from service.cdshooks.security import verify_request_token
 from service.cdshooks.services import SERVICES, CdsService, discovery
 from service.cdshooks.settings import may_fetch_from, min_severity_for
 from service.fhir.body import read_json_document
+from service.ops.metrics import count_cards, count_feedback
 from service.storage import StoreUnavailable
 
 log = logging.getLogger("service.cdshooks")
@@ -92,6 +93,7 @@ def invoke(service_id: str) -> Response:
             iv_pairs=len(iv),
         )
     g.log_fields["cards"] = len(cards)
+    count_cards(cards)
     return json_response({"cards": cards}, headers={"Cache-Control": "no-store"})
 
 
@@ -129,6 +131,7 @@ def feedback(service_id: str) -> Response:
     service = _service(service_id)
     items = load_feedback(read_json_document(request))
     new, repeated = current_app.extensions["ddi.feedback"].record_feedback(service.id, items)
+    count_feedback(items)
     return json_response({"recorded": new, "repeated": repeated})
 
 

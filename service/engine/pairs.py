@@ -248,6 +248,13 @@ class PairCache:
                 del self._complete[next(iter(self._complete))]
             self._complete[id(kb)] = _Complete(kb, table, frozen)
 
+    def forget(self, kb: Knowledge) -> None:
+        """Drop everything kept for `kb` (a reload replaced it), so its memory can go."""
+        with self._lock:
+            self._complete.pop(id(kb), None)
+            for key in [key for key, (owner, _) in self._entries.items() if owner is kb]:
+                del self._entries[key]
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()

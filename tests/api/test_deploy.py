@@ -42,7 +42,10 @@ def test_dockerignore_keeps_the_venv_and_git_out():
 
 
 @pytest.fixture
-def gunicorn_conf(monkeypatch):
+def gunicorn_conf(monkeypatch, tmp_path):
+    # the module points prometheus_client at a metrics folder; keep that out of this test process
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))
+
     def load(**env):
         for name in ("HOST", "PORT", "WEB_CONCURRENCY", "DDI_LOG_LEVEL"):
             monkeypatch.delenv(name, raising=False)
