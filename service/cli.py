@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     judge.add_argument("--misses", type=int, default=20, help="how many missed pairs to list")
     judge.add_argument("--json", action="store_true", help="print the figures as JSON")
     judge.set_defaults(run=_evaluate)
+
+    accuracy = commands.add_parser("accuracy", help="the exposure model against the knowledge's clinical studies")
+    accuracy.add_argument("--markdown", action="store_true", help="print docs/accuracy.md")
+    accuracy.add_argument("--json", action="store_true", help="print the figures as JSON")
+    accuracy.set_defaults(run=_accuracy)
     return parser
 
 
@@ -71,9 +76,12 @@ def _validate(args) -> int:
 
     directory = args.directory or args.knowledge
     records = load_records(directory)
+    pk = records.pk
     print(
         f"{directory}: valid, version {records.version}, {len(records.drugs)} drugs, "
-        f"{len(records.interactions)} curated interactions, {len(records.references)} references"
+        f"{len(records.interactions)} curated interactions, {len(records.references)} references, "
+        f"{len(pk.get('index-substrates', [])) + len(pk.get('contribution-ratios', []))} contribution ratios, "
+        f"{len(pk.get('perpetrator-ratios', []))} perpetrator ratios, {len(pk.get('studies', []))} studies"
     )
     return 0
 
@@ -121,7 +129,7 @@ def _plain_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for source, target, edge_key, data in G.edges(keys=True, data=True):
         attrs = {k: v for k, v in data.items() if isinstance(v, str | int | float | bool) and k != "record"}
         attrs["refs"] = ",".join(data["refs"])
-        if "record" in data:
+        if "record" in data and "id" in data["record"]:
             attrs["curated_id"] = data["record"]["id"]
             attrs["severity"] = data["record"].get("severity", "")
         plain.add_edge(source, target, key=edge_key, **attrs)
@@ -135,6 +143,20 @@ def _evaluate(args) -> int:
         print(json.dumps(evaluation.summary(), indent=2))
     else:
         print(report(evaluation, f"{args.table} against knowledge {kb.version}", args.misses))
+    return 0
+
+
+def _accuracy(args) -> int:
+    from service.accuracy import accuracy_report, render_markdown
+
+    report = accuracy_report(load_knowledge(args.knowledge))
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    text = render_markdown(report)
+    if not args.markdown:  # the terminal: the figures, without the Markdown preamble
+        text = text.split("\n\n", 2)[2]
+    print(text, end="")
     return 0
 
 

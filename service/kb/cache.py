@@ -29,6 +29,7 @@ _TABLES = (
     "compatibility",
     "references",
     "retired",
+    "pk",
 )
 
 
@@ -41,6 +42,8 @@ def _code_fingerprint() -> str:
         "schema_fields.py",
         "drug_schema.py",
         "compatibility_schema.py",
+        "pk_schema.py",
+        "pk_loader.py",
         "infusion.py",
         "crossref.py",
         "loader.py",
