@@ -11,6 +11,7 @@ from typing import Any
 
 from service.engine.pairs import PAIRS, RolesOnList, roles_on_list
 from service.engine.references import bibliography
+from service.engine.regimen import regimen_exposure
 from service.engine.resolve import resolve_medications
 from service.kb.knowledge import Knowledge
 from service.kb.vocabulary import severity_rank
@@ -27,6 +28,7 @@ def check_medications(
     drugs = resolved.drugs
     on_list = roles_on_list(kb, drugs)
     interactions = find_interactions(kb, drugs, on_list, min_severity)
+    exposure = regimen_exposure(kb, drugs, on_list)
     result: dict[str, Any] = {
         "knowledge_version": kb.version,
         "complete": not resolved.unrecognized,
@@ -34,13 +36,14 @@ def check_medications(
         "unrecognized": resolved.unrecognized,
         "interactions": interactions,
         "cumulative": cumulative_effects(kb, drugs, on_list),
+        "exposure": exposure,
         "duplicates": _duplicates(resolved.medications),
         "not_assessed": _not_assessed(kb, drugs),
         "min_severity": min_severity,
     }
     if conditions is not None:
         result.update(_precautions(kb, drugs, conditions))
-    result["references"] = bibliography(kb, interactions, result.get("precautions", ()))
+    result["references"] = bibliography(kb, interactions, exposure, result.get("precautions", ()))
     return result
 
 

@@ -53,6 +53,7 @@ WARFARIN_IBUPROFEN = {
         }
     ],
     "cumulative": [],
+    "exposure": [],
     "duplicates": [],
     "not_assessed": [],
     "min_severity": "major",
