@@ -10,12 +10,13 @@ Computed per check from per-drug tables (a few lookups per drug on the list); ne
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
-from service.engine.exposure import Pathway, predict
+from service.engine.exposure import AucRatio, Pathway, predict
 from service.engine.mechanisms import therapeutic_index
 from service.engine.pairs import RolesOnList, roles_on_list
-from service.engine.prediction import describe_threshold, fold_band, format_ratio, model_severity
+from service.engine.prediction import describe_threshold, fold_band, format_ratio, model_severity, pair_prediction
 from service.kb.knowledge import Knowledge
 
 
@@ -81,40 +82,47 @@ def _acting_on(contribution, victim, inhibitors, inducers) -> dict[str, tuple[li
     return acting
 
 
-def _pathways(kb: Knowledge, victim: str, acting, only: str | None = None) -> list[Pathway]:
+def _pathways(kb: Knowledge, victim: str, acting) -> list[Pathway]:
     pk = kb.indices.pk
-    found = []
-    for enzyme, (inhibiting, inducing) in acting.items():
-        inhibiting = [d for d in inhibiting if only in (None, d)]
-        inducing = [d for d in inducing if only in (None, d)]
-        if inhibiting or inducing:
-            found.append(
-                Pathway(
-                    pk.contribution[victim][enzyme],
-                    tuple(pk.inhibition[d][enzyme] for d in inhibiting),
-                    tuple(pk.induction[d][enzyme] for d in inducing),
-                )
-            )
-    return found
+    return [
+        Pathway(
+            pk.contribution[victim][enzyme],
+            tuple(pk.inhibition[d][enzyme] for d in inhibiting),
+            tuple(pk.induction[d][enzyme] for d in inducing),
+        )
+        for enzyme, (inhibiting, inducing) in acting.items()
+    ]
+
+
+@lru_cache(maxsize=65_536)
+def alone(kb: Knowledge, perpetrator: str, victim: str) -> tuple[AucRatio, dict[str, float]]:
+    """Return one perpetrator's prediction for a victim, and it as shown (per pair and knowledge, kept).
+
+    A pair's prediction depends on the pair and the knowledge only, so it is kept like the pair
+    cache's findings (never by list); the shown dict is shared and must be treated as read-only.
+    """
+    found = pair_prediction(kb, perpetrator, victim)
+    ratio = found[0] if found is not None else AucRatio(1.0, 1.0, 1.0)
+    return ratio, ratio.as_dict()
 
 
 def _entry(kb: Knowledge, victim: str, acting) -> dict[str, Any]:
     perpetrators = list(dict.fromkeys(d for pair in acting.values() for side in pair for d in side))
-    net = predict(_pathways(kb, victim, acting))
+    pathways = _pathways(kb, victim, acting)
+    net = predict(pathways)
     severity, basis = model_severity(net, therapeutic_index(kb.records.drugs[victim]))
     threshold, band = fold_band(net.value)
-    single = {d: predict(_pathways(kb, victim, acting, only=d)) for d in perpetrators}
-    best_single = max((fold_band(r.value)[0] for r in single.values()), default=1.0)
+    single = {d: alone(kb, d, victim) for d in perpetrators}
+    best_single = max(fold_band(r.value)[0] for r, _ in single.values())
     crosses = len(perpetrators) > 1 and band is not None and threshold > best_single
-    name = kb.drug_name(victim)
-    text = f"{name}: net predicted AUC {format_ratio(net)} with " + ", ".join(
-        f"{kb.drug_name(d)} ({format_ratio(single[d])} alone)" for d in perpetrators
-    )
+    if crosses:  # the single predictions show why it rises
+        acting_names = ", ".join(f"{kb.drug_name(d)} ({format_ratio(r)} alone)" for d, (r, _) in single.items())
+    else:
+        acting_names = ", ".join(kb.drug_name(d) for d in perpetrators)
+    text = f"{kb.drug_name(victim)}: net predicted AUC {format_ratio(net)} with {acting_names}"
     if crosses:
-        text += (
-            f"; together they reach the {describe_threshold(threshold, net.value >= 1)} threshold, "
-            f"which no single pair reaches: graded {severity}"
-        )
+        rise = describe_threshold(threshold, net.value >= 1)
+        text += f"; together they reach the {rise} threshold, which no single pair reaches: graded {severity}"
     refs = [
         ref for p in _pathways(kb, victim, acting) for ratio in (p.cr, *p.inhibitors, *p.inducers) for ref in ratio.refs
     ]
@@ -132,7 +140,7 @@ def _entry(kb: Knowledge, victim: str, acting) -> dict[str, Any]:
             }
             for enzyme, (inhibiting, inducing) in acting.items()
         ],
-        "alone": [{"drug": d, "auc_ratio": r.as_dict()} for d, r in single.items()],
+        "alone": [{"drug": d, "auc_ratio": shown} for d, (_, shown) in single.items()],
         "severity": severity,
         "severity_basis": basis,
         "crosses_threshold": crosses,
