@@ -10,7 +10,6 @@ Computed per check from per-drug tables (a few lookups per drug on the list); ne
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
 from typing import Any
 
 from service.engine.exposure import AucRatio, Pathway, predict
@@ -94,16 +93,20 @@ def _pathways(kb: Knowledge, victim: str, acting) -> list[Pathway]:
     ]
 
 
-@lru_cache(maxsize=65_536)
 def alone(kb: Knowledge, perpetrator: str, victim: str) -> tuple[AucRatio, dict[str, float]]:
-    """Return one perpetrator's prediction for a victim, and it as shown (per pair and knowledge, kept).
+    """Return one perpetrator's prediction for a victim, and it as shown (kept per pair, with the knowledge).
 
-    A pair's prediction depends on the pair and the knowledge only, so it is kept like the pair
-    cache's findings (never by list); the shown dict is shared and must be treated as read-only.
+    A pair's prediction depends on the pair and the knowledge only, so it is kept in the
+    knowledge's own PK index (gone with it on a reload; bounded by the pairs the ratios allow),
+    never by list. The shown dict is shared and must be treated as read-only.
     """
-    found = pair_prediction(kb, perpetrator, victim)
-    ratio = found[0] if found is not None else AucRatio(1.0, 1.0, 1.0)
-    return ratio, ratio.as_dict()
+    memo = kb.indices.pk.alone
+    found = memo.get((perpetrator, victim))
+    if found is None:
+        predicted = pair_prediction(kb, perpetrator, victim)
+        ratio = predicted[0] if predicted is not None else AucRatio(1.0, 1.0, 1.0)
+        found = memo[(perpetrator, victim)] = (ratio, ratio.as_dict())
+    return found
 
 
 def _entry(kb: Knowledge, victim: str, acting) -> dict[str, Any]:

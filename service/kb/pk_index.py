@@ -27,3 +27,5 @@ class PkIndex:
     """perpetrator -> pathway -> IC."""
     studies: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     """(perpetrator, victim) -> clinical studies of the pair, in file order."""
+    alone: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """(perpetrator, victim) -> its predicted AUC ratio, filled as checks ask (`engine.regimen.alone`)."""
