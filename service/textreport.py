@@ -75,11 +75,9 @@ def render_check(result: dict[str, Any], width: int = 100) -> str:
             )
             lead = found["mechanisms"][0]
             grade = _wrapped("grade: ", lead["severity_basis"], 2, width) if lead["source"] == "predicted" else []
+            changes = (describe_exposure(m, names.get(m.get("victim", ""), "")) for m in found["mechanisms"])
             exposure = [
-                line
-                for m in found["mechanisms"]
-                if (text := describe_exposure(m, names.get(m.get("victim", ""), m.get("victim", ""))))
-                for line in _wrapped("AUC:   ", text, 2, width)
+                line for text in dict.fromkeys(filter(None, changes)) for line in _wrapped("AUC:   ", text, 2, width)
             ]
             details.append(
                 _wrapped("why:   ", found["summary"], 2, width)

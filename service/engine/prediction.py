@@ -150,6 +150,7 @@ def format_ratio(auc_ratio: AucRatio) -> str:
 
 
 def _short(number: float) -> str:
+    number = round(number, 2)  # as the answer's `predicted_auc_ratio` gives it
     return f"{number:.2g}" if number < 10 else f"{number:.0f}"
 
 
