@@ -93,8 +93,8 @@ def _pathways(kb: Knowledge, victim: str, acting) -> list[Pathway]:
     ]
 
 
-def alone(kb: Knowledge, perpetrator: str, victim: str) -> tuple[AucRatio, dict[str, float]]:
-    """Return one perpetrator's prediction for a victim, and it as shown (kept per pair, with the knowledge).
+def alone(kb: Knowledge, perpetrator: str, victim: str) -> tuple[AucRatio, dict[str, float], float]:
+    """Return one perpetrator's prediction for a victim, as shown, and the FDA threshold it reaches.
 
     A pair's prediction depends on the pair and the knowledge only, so it is kept in the
     knowledge's own PK index (gone with it on a reload; bounded by the pairs the ratios allow),
@@ -105,7 +105,7 @@ def alone(kb: Knowledge, perpetrator: str, victim: str) -> tuple[AucRatio, dict[
     if found is None:
         predicted = pair_prediction(kb, perpetrator, victim)
         ratio = predicted[0] if predicted is not None else AucRatio(1.0, 1.0, 1.0)
-        found = memo[(perpetrator, victim)] = (ratio, ratio.as_dict())
+        found = memo[(perpetrator, victim)] = (ratio, ratio.as_dict(), fold_band(ratio.value)[0])
     return found
 
 
@@ -116,10 +116,9 @@ def _entry(kb: Knowledge, victim: str, acting) -> dict[str, Any]:
     severity, basis = model_severity(net, therapeutic_index(kb.records.drugs[victim]))
     threshold, band = fold_band(net.value)
     single = {d: alone(kb, d, victim) for d in perpetrators}
-    best_single = max(fold_band(r.value)[0] for r, _ in single.values())
-    crosses = len(perpetrators) > 1 and band is not None and threshold > best_single
+    crosses = len(perpetrators) > 1 and band is not None and threshold > max(fold for _, _, fold in single.values())
     if crosses:  # the single predictions show why it rises
-        acting_names = ", ".join(f"{kb.drug_name(d)} ({format_ratio(r)} alone)" for d, (r, _) in single.items())
+        acting_names = ", ".join(f"{kb.drug_name(d)} ({format_ratio(r)} alone)" for d, (r, _, _) in single.items())
     else:
         acting_names = ", ".join(kb.drug_name(d) for d in perpetrators)
     text = f"{kb.drug_name(victim)}: net predicted AUC {format_ratio(net)} with {acting_names}"
@@ -143,7 +142,7 @@ def _entry(kb: Knowledge, victim: str, acting) -> dict[str, Any]:
             }
             for enzyme, (inhibiting, inducing) in acting.items()
         ],
-        "alone": [{"drug": d, "auc_ratio": shown} for d, (_, shown) in single.items()],
+        "alone": [{"drug": d, "auc_ratio": shown} for d, (_, shown, _) in single.items()],
         "severity": severity,
         "severity_basis": basis,
         "crosses_threshold": crosses,
