@@ -5,6 +5,8 @@ The expected numbers are worked by hand from tests/fixtures/pk (see the comments
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +14,8 @@ from hypothesis import strategies as st
 from service.engine.check import check_medications
 from service.engine.pairs import compute_pair
 from service.engine.regimen import regimen_exposure
+from service.kb import load_knowledge
+from tests.conftest import FIXTURE_PK
 
 
 def pk_mechanism(kb, first: str, second: str, perpetrator: str) -> dict:
@@ -125,3 +129,22 @@ def test_adding_an_inducer_to_a_list_never_raises_a_victims_prediction(pk_kb, ba
 @pytest.mark.parametrize("drugs", [["warf"], [], ["keto", "keto"]])
 def test_short_lists(pk_kb, drugs):
     assert regimen_exposure(pk_kb, drugs) == []
+
+
+def test_a_label_stays_a_floor_under_the_model(knowledge_copy):
+    """The model grades fluconazole with warfarin major; warfarin's (fixture) label says contraindicated."""
+    shutil.copytree(FIXTURE_PK, knowledge_copy / "pk")
+    drug = knowledge_copy / "drugs" / "warf.yaml"
+    drug.write_text(
+        drug.read_text(encoding="utf-8").replace(
+            "{enzyme: cyp2c9, role: substrate, strength: moderate, refs: [fda-table]}",
+            "{enzyme: cyp2c9, role: substrate, strength: moderate, refs: [fda-table], "
+            "label: {inhibitors: {moderate: contraindicated}, advice: Do not combine., refs: [study-b]}}",
+        ),
+        encoding="utf-8",
+    )
+    mechanism = pk_mechanism(load_knowledge(knowledge_copy), "flucon", "warf", "flucon")
+    assert mechanism["severity"] == "contraindicated"
+    assert mechanism["basis"] == "model"
+    assert mechanism["predicted_auc_ratio"] == {"value": 2.99, "low": 2.17, "high": 5.0}
+    assert mechanism["severity_basis"].endswith("; label of Warfarin: moderate inhibitors -> contraindicated")
