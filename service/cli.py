@@ -80,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="apply the PostgreSQL schema migrations (DDI_DATABASE_URL)")
     migrate.set_defaults(run=_migrate)
+
+    accuracy = commands.add_parser("accuracy", help="the exposure model against the knowledge's clinical studies")
+    accuracy.add_argument("--markdown", action="store_true", help="print docs/accuracy.md")
+    accuracy.add_argument("--json", action="store_true", help="print the figures as JSON")
+    accuracy.set_defaults(run=_accuracy)
     return parser
 
 
@@ -88,9 +93,12 @@ def _validate(args) -> int:
 
     directory = args.directory or args.knowledge
     records = load_records(directory)
+    pk = records.pk
     print(
         f"{directory}: valid, version {records.version}, {len(records.drugs)} drugs, "
-        f"{len(records.interactions)} curated interactions, {len(records.references)} references"
+        f"{len(records.interactions)} curated interactions, {len(records.references)} references, "
+        f"{len(pk.get('index-substrates', [])) + len(pk.get('contribution-ratios', []))} contribution ratios, "
+        f"{len(pk.get('perpetrator-ratios', []))} perpetrator ratios, {len(pk.get('studies', []))} studies"
     )
     return 0
 
@@ -162,7 +170,7 @@ def _plain_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for source, target, edge_key, data in G.edges(keys=True, data=True):
         attrs = {k: v for k, v in data.items() if isinstance(v, str | int | float | bool) and k != "record"}
         attrs["refs"] = ",".join(data["refs"])
-        if "record" in data:
+        if "record" in data and "id" in data["record"]:
             attrs["curated_id"] = data["record"]["id"]
             attrs["severity"] = data["record"].get("severity", "")
         plain.add_edge(source, target, key=edge_key, **attrs)
@@ -194,6 +202,20 @@ def _migrate(args) -> int:
     from service.storage.maintenance import migrate_database
 
     print(migrate_database())
+    return 0
+
+
+def _accuracy(args) -> int:
+    from service.accuracy import accuracy_report, render_markdown
+
+    report = accuracy_report(load_knowledge(args.knowledge))
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    text = render_markdown(report)
+    if not args.markdown:  # the terminal: the figures, without the Markdown preamble
+        text = text.split("\n\n", 2)[2]
+    print(text, end="")
     return 0
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from service.engine.prediction import describe_exposure
+
 _ARROW = {"increases": "raises", "decreases": "lowers"}
 
 
@@ -73,8 +75,13 @@ def render_check(result: dict[str, Any], width: int = 100) -> str:
             )
             lead = found["mechanisms"][0]
             grade = _wrapped("grade: ", lead["severity_basis"], 2, width) if lead["source"] == "predicted" else []
+            changes = (describe_exposure(m, names.get(m.get("victim", ""), "")) for m in found["mechanisms"])
+            exposure = [
+                line for text in dict.fromkeys(filter(None, changes)) for line in _wrapped("AUC:   ", text, 2, width)
+            ]
             details.append(
                 _wrapped("why:   ", found["summary"], 2, width)
+                + exposure
                 + grade
                 + _wrapped("do:    ", found["management"], 2, width)
             )
@@ -84,6 +91,10 @@ def render_check(result: dict[str, Any], width: int = 100) -> str:
             lines += [row, *detail]
     else:
         lines.append(f"No interactions of {result['min_severity']} severity or above found.")
+    if result.get("exposure"):
+        lines += ["", "PREDICTED EXPOSURE ACROSS THE LIST"]
+        for entry in result["exposure"]:
+            lines += _wrapped(f"{entry['severity']:<9} ", entry["summary"], 0, width)
     notes = [note["summary"] for note in result.get("cumulative", [])]
     notes += [f"{names.get(n['drug'], n['drug'])}: {n['reason']}." for n in result.get("not_assessed", [])]
     notes += [

@@ -14,6 +14,7 @@ from service.kb import Knowledge, load_knowledge
 from tests.storage.pgcluster import ThrowawayCluster, find_binaries
 
 FIXTURE_KNOWLEDGE = Path(__file__).parent / "fixtures" / "knowledge"
+FIXTURE_PK = Path(__file__).parent / "fixtures" / "pk"
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
 
 
@@ -72,5 +73,20 @@ def extended_knowledge_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def pk_knowledge_dir(tmp_path_factory) -> Path:
+    """The fixture knowledge with hand-checkable contribution and perpetrator ratios and studies (`fixtures/pk`)."""
+    target = tmp_path_factory.mktemp("pk") / "knowledge"
+    shutil.copytree(FIXTURE_KNOWLEDGE, target)
+    shutil.copytree(FIXTURE_PK, target / "pk")
+    return target
+
+
+@pytest.fixture(scope="session")
 def extended_kb(extended_knowledge_dir: Path) -> Knowledge:
     return load_knowledge(extended_knowledge_dir)
+
+
+@pytest.fixture(scope="session")
+def pk_kb(pk_knowledge_dir: Path) -> Knowledge:
+    """The fixture knowledge with its quantitative files."""
+    return load_knowledge(pk_knowledge_dir)

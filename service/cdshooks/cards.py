@@ -12,6 +12,7 @@ from typing import Any
 from service.cdshooks.alternatives import alternative_lines, alternative_suggestions, pair_options
 from service.cdshooks.findings import HookFindings
 from service.cdshooks.markdown import escape, mechanism_path, reference_lines
+from service.engine.prediction import describe_exposure
 from service.fhir.detectedissue import detected_issue
 from service.fhir.medications import MedicationResource
 from service.fhir.pairs import PairFinding
@@ -55,7 +56,11 @@ def order_line(kind: str, medication: MedicationResource) -> str:
 def _mechanism_line(kb: Knowledge, mechanism: dict[str, Any]) -> str:
     """Return a mechanism's path; a predicted one also says how its severity was graded."""
     line = f"- `{mechanism_path(kb, mechanism)}`"
-    return line + f" ({mechanism['severity_basis']})" if mechanism["source"] == "predicted" else line
+    if mechanism["source"] == "predicted":
+        line += f" ({mechanism['severity_basis']})"
+    victim = mechanism.get("victim")
+    exposure = describe_exposure(mechanism, kb.drug_name(victim)) if victim else None
+    return f"{line}; {escape(exposure)}" if exposure else line
 
 
 def _detail(

@@ -12,6 +12,7 @@ from typing import Any
 from service.engine.alternatives import alternatives_section
 from service.engine.pairs import PAIRS, RolesOnList, roles_on_list
 from service.engine.references import bibliography
+from service.engine.regimen import regimen_exposure
 from service.engine.resolve import resolve_medications
 from service.kb.knowledge import Knowledge
 from service.kb.vocabulary import severity_rank
@@ -35,6 +36,7 @@ def check_medications(
     drugs = resolved.drugs
     on_list = roles_on_list(kb, drugs)
     interactions = find_interactions(kb, drugs, on_list, min_severity)
+    exposure = regimen_exposure(kb, drugs, on_list)
     result: dict[str, Any] = {
         "knowledge_version": kb.version,
         "complete": not resolved.unrecognized,
@@ -42,6 +44,7 @@ def check_medications(
         "unrecognized": resolved.unrecognized,
         "interactions": interactions,
         "cumulative": cumulative_effects(kb, drugs, on_list),
+        "exposure": exposure,
         "duplicates": _duplicates(resolved.medications),
         "not_assessed": _not_assessed(kb, drugs),
         "min_severity": min_severity,
@@ -50,7 +53,7 @@ def check_medications(
         result.update(_precautions(kb, drugs, conditions))
     if alternatives:
         result["alternatives"] = alternatives_section(kb, drugs, interactions)
-    result["references"] = bibliography(kb, interactions, result.get("precautions", ()))
+    result["references"] = bibliography(kb, interactions, exposure, result.get("precautions", ()))
     return result
 
 

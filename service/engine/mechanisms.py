@@ -10,6 +10,7 @@ from typing import Any
 
 from service.engine.explain import enzyme_management, enzyme_summary
 from service.engine.labels import apply_label, effect_label_grades, role_label_grades
+from service.engine.prediction import mechanism_prediction, model_severity, observed
 from service.engine.references import cited
 from service.engine.severity import predicted_severity, severity_basis
 from service.kb.indices import pair_key
@@ -48,7 +49,13 @@ def _enzyme_mechanism(kb: Knowledge, perpetrator, victim, enzyme, role, fact, su
     if substrate.activates:  # a prodrug: blocking its activation lowers the active drug
         rises = not rises
     index = therapeutic_index(victim_record)
-    severity = predicted_severity(fact.strength, substrate.strength, index, rises)
+    prediction = None if substrate.activates else mechanism_prediction(kb, perpetrator, victim, enzyme, role)
+    predicted, model_refs = prediction if prediction is not None else (None, [])
+    if predicted is None:
+        severity = predicted_severity(fact.strength, substrate.strength, index, rises)
+        basis = severity_basis(fact.strength, role, substrate.strength, index, rises)
+    else:
+        severity, basis = model_severity(predicted, index)
     direction = "increases" if rises else "decreases"
     kind = "transporter" if transporter else "enzyme"
     names = kb.drug_name(perpetrator), kb.drug_name(victim), enzyme_record["name"]
@@ -78,7 +85,8 @@ def _enzyme_mechanism(kb: Knowledge, perpetrator, victim, enzyme, role, fact, su
             },
         ],
         "severity": severity,
-        "severity_basis": severity_basis(fact.strength, role, substrate.strength, index, rises),
+        "severity_basis": basis,
+        "basis": "class-matrix" if predicted is None else "model",
         "evidence": "predicted",
         "summary": enzyme_summary(
             names[0], names[1], names[2], role, fact.strength, substrate.strength, transporter, substrate.activates
@@ -86,6 +94,12 @@ def _enzyme_mechanism(kb: Knowledge, perpetrator, victim, enzyme, role, fact, su
         "management": enzyme_management(names[0], names[1], direction, severity),
         "refs": cited(fact.refs, substrate.refs),
     }
+    if predicted is not None:
+        mechanism["predicted_auc_ratio"] = predicted.as_dict()
+    seen = observed(kb, perpetrator, victim)
+    if seen is not None:
+        mechanism["observed_auc_ratio"] = seen
+    mechanism["refs"] = cited(mechanism["refs"], model_refs, seen["refs"] if seen else ())
     return apply_label(mechanism, role_label_grades(perpetrator, fact, victim, substrate, role), kb.drug_name)
 
 

@@ -24,6 +24,7 @@ from service.engine.mechanisms import (
     effect_mechanisms,
     enzyme_mechanisms,
 )
+from service.engine.prediction import with_exposure
 from service.engine.references import cited
 from service.engine.severity import most_severe
 from service.kb.indices import pair_key
@@ -91,7 +92,7 @@ def compute_pair(kb: Knowledge, first: str, second: str) -> tuple[Interaction, .
     ]
     twins = {_mechanism_key(m): m for m in predicted}
     curated = [
-        keep_label_floor(m, twins[key]) if (key := _mechanism_key(m)) in twins else m
+        with_exposure(kb, keep_label_floor(m, twins[key]) if (key := _mechanism_key(m)) in twins else m)
         for m in curated_mechanisms(kb, first, second)
     ]
     superseded = {_mechanism_key(m) for m in curated}

@@ -19,7 +19,9 @@ already matters for warfarin, digoxin or ciclosporin, but a minor pathway stays 
 with a wide therapeutic index (omeprazole and the other proton pump inhibitors) moves one step down
 when its exposure rises, since even a several-fold rise is well tolerated; a fall still counts in
 full, because it costs the drug its effect. Curated interactions carry
-their own severity and are never graded by this matrix.
+their own severity and are never graded by this matrix. Where the victim's contribution ratio and
+the perpetrator's inhibition or induction ratio are known, the predicted AUC ratio grades instead
+(`prediction.model_severity`); this matrix is the fallback.
 """
 
 from __future__ import annotations

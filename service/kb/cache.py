@@ -30,6 +30,7 @@ _TABLES = (
     "products",
     "references",
     "retired",
+    "pk",
 )
 
 
@@ -42,6 +43,8 @@ def _code_fingerprint() -> str:
         "schema_fields.py",
         "drug_schema.py",
         "compatibility_schema.py",
+        "pk_schema.py",
+        "pk_loader.py",
         "infusion.py",
         "crossref.py",
         "loader.py",

@@ -25,6 +25,10 @@ INCOMPATIBLE = "incompatible"
 COMPATIBLE = "compatible"
 CONDITIONAL = "conditional"
 CAUTION = "caution"
+CLEARED_BY = "cleared_by"  # victim -> pathway, with its contribution ratio (CR)
+PK_INHIBITS = "pk_inhibits"  # perpetrator -> pathway, with its inhibition ratio (IR)
+PK_INDUCES = "pk_induces"  # perpetrator -> pathway, with its induction ratio (IC)
+STUDIED_WITH = "studied_with"  # perpetrator -> victim, one edge per clinical study
 
 IV_RELATIONS = {"compatible": COMPATIBLE, "incompatible": INCOMPATIBLE, "conditional": CONDITIONAL}
 """An IV observation's result and the edge relation that carries it (drug - drug, or drug -> diluent/container)."""
@@ -94,7 +98,26 @@ def build_graph(records: KnowledgeRecords) -> nx.MultiDiGraph:
         _add_interaction(G, records, record_id, record)
     for record_id, record in records.compatibility.items():
         _add_observation(G, record_id, record)
+    _add_pk(G, records)
     return G
+
+
+def _add_pk(G: nx.MultiDiGraph, records: KnowledgeRecords) -> None:
+    """Add the quantitative facts: CR, IR and IC as edges to pathways (the first listed per pair wins), studies."""
+    pk = records.pk
+    for record in [*pk.get("index-substrates", []), *pk.get("contribution-ratios", [])]:
+        source, target = node(DRUG, record["drug"]), node(ENZYME, record["enzyme"])
+        if not G.has_edge(source, target, key=CLEARED_BY):
+            add_fact(G, source, target, CLEARED_BY, refs=record["refs"], value=record["cr"], record=record)
+    for record in pk.get("perpetrator-ratios", []):
+        relation = PK_INHIBITS if record["effect"] == "inhibition" else PK_INDUCES
+        value = record["ir"] if relation == PK_INHIBITS else record["ic"]
+        source, target = node(DRUG, record["drug"]), node(ENZYME, record["enzyme"])
+        if not G.has_edge(source, target, key=relation):
+            add_fact(G, source, target, relation, refs=record["refs"], value=value, record=record)
+    for study in pk.get("studies", []):
+        source, target = node(DRUG, study["perpetrator"]), node(DRUG, study["victim"])
+        add_fact(G, source, target, STUDIED_WITH, refs=study["refs"], key=study["id"], record=study)
 
 
 def _add_roles_and_effects(G: nx.MultiDiGraph, here: str, record: dict) -> None:

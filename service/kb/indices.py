@@ -6,6 +6,7 @@
 - `compatibility[(a, b)]`: IV observations for a pair of drugs
 - `vehicles[drug][vehicle]`: IV observations of a drug in a diluent or container
 - `precautions[drug]`: drug-condition precautions
+- `pk`: contribution, inhibition and induction ratios and clinical studies (`PkIndex`)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from service.kb.graph import (
     CAUSES,
     CAUTION,
     CLASS,
+    CLEARED_BY,
     DRUG,
     EFFECT,
     INDUCES,
@@ -27,12 +29,17 @@ from service.kb.graph import (
     INTERACTS,
     IV_RELATIONS,
     MEMBER_OF,
+    PK_INDUCES,
+    PK_INHIBITS,
+    STUDIED_WITH,
     SUBSTRATE_OF,
     VEHICLE,
 )
+from service.kb.pk_index import PkIndex, Ratio
 
 ROLE_OF_RELATION = {SUBSTRATE_OF: "substrate", INHIBITS: "inhibitor", INDUCES: "inducer"}
 _IV_RELATIONS = frozenset(IV_RELATIONS.values())
+_PK_RELATIONS = frozenset((CLEARED_BY, PK_INHIBITS, PK_INDUCES, STUDIED_WITH))
 
 
 class RoleFact(NamedTuple):
@@ -86,6 +93,7 @@ class Indices:
     """Drugs each drug has a curated interaction or an IV observation with."""
     effect_pairings: list[tuple[str, str]] = field(default_factory=list)
     """(effect, other effect) for every effect that acts with another (`pairs_with`)."""
+    pk: PkIndex = field(default_factory=PkIndex)
 
 
 def split_node(key: str) -> tuple[str, str]:
@@ -169,6 +177,8 @@ def build_indices(G: nx.MultiDiGraph) -> Indices:
                     "refs": data["refs"],
                 }
             )
+        elif relation in _PK_RELATIONS:
+            _index_pk(idx.pk, owner, split_node(target)[1], relation, data)
         elif relation in _IV_RELATIONS:
             target_kind, target_id = split_node(target)
             if target_kind == VEHICLE:
@@ -200,6 +210,24 @@ def build_indices(G: nx.MultiDiGraph) -> Indices:
         idx.partners[first].add(second)
         idx.partners[second].add(first)
     return idx
+
+
+def _index_pk(pk: PkIndex, owner: str, target: str, relation: str, data: dict) -> None:
+    record = data["record"]
+    if relation == STUDIED_WITH:
+        pk.studies[(owner, target)].append(record)
+        return
+    ratio = Ratio(
+        data["value"],
+        record.get("low", data["value"]),
+        record.get("high", data["value"]),
+        tuple(data["refs"]),
+        tuple(record.get("fitted_from", ())),
+    )
+    if relation == CLEARED_BY:
+        pk.contribution[owner][target] = ratio
+    else:
+        (pk.inhibition if relation == PK_INHIBITS else pk.induction)[owner][target] = ratio
 
 
 def _expand(G: nx.MultiDiGraph, idx: Indices, graph_node: str) -> list[str]:

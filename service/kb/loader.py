@@ -19,6 +19,7 @@ from marshmallow import ValidationError
 from service.kb.cache import read_cached, write_cached
 from service.kb.crossref import check_cross_references
 from service.kb.errors import KnowledgeError, KnowledgeIssue
+from service.kb.pk_loader import check_pk_references, load_pk
 from service.kb.records import KnowledgeRecords
 from service.kb.schemas import DRUG_SCHEMA, LIST_SCHEMAS, META_SCHEMA
 
@@ -54,7 +55,9 @@ def load_records(directory: str | Path, cache_dir: str | Path | None = None) -> 
             records.invalid.add(Path(rel).stem)
         else:
             _store(records, "drugs", record, rel, "", issues)
+    load_pk(root, records, issues, _issues_from)
     issues.extend(check_cross_references(records))
+    issues.extend(issue for issue in check_pk_references(records) if issue.unknown_id not in records.invalid)
     if issues:
         raise KnowledgeError(issues)
     if cache_dir is not None:

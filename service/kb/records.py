@@ -26,6 +26,8 @@ class KnowledgeRecords:
     references: dict[str, Record] = field(default_factory=dict)
     retired: dict[str, Record] = field(default_factory=dict)
     rejected: list[Record] = field(default_factory=list)
+    pk: dict[str, list[Record]] = field(default_factory=dict)
+    """The quantitative files of `knowledge/pk/` by kind (`PK_SCHEMAS`), each a list in file order."""
     invalid: set[str] = field(default_factory=set)
     """Ids of records that failed validation: already reported, so not reported again as unknown."""
     sources: dict[tuple[str, str], str] = field(default_factory=dict)

@@ -55,6 +55,7 @@ WARFARIN_IBUPROFEN = {
         }
     ],
     "cumulative": [],
+    "exposure": [],
     "duplicates": [],
     "not_assessed": [],
     "min_severity": "major",

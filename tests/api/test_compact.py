@@ -49,6 +49,7 @@ def test_a_compact_answer_gives_each_text_once_and_cites_it_by_id(client):
         "unrecognized",
         "interactions",
         "cumulative",
+        "exposure",
         "duplicates",
         "not_assessed",
         "min_severity",
