@@ -11,7 +11,7 @@ import pytest
 
 from service import DEFAULT_KNOWLEDGE_DIR
 from service.kb import Knowledge, load_knowledge
-from tests.storage.pgcluster import ThrowawayCluster, find_binaries
+from tests.storage.pgcluster import ThrowawayCluster, started_cluster
 
 FIXTURE_KNOWLEDGE = Path(__file__).parent / "fixtures" / "knowledge"
 FIXTURE_PK = Path(__file__).parent / "fixtures" / "pk"
@@ -44,13 +44,8 @@ _database_names = itertools.count()
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[ThrowawayCluster]:
     """A real PostgreSQL server for the session (initdb in a temporary folder); skipped, saying why, if none starts."""
-    binaries, why = find_binaries()
-    if binaries is None:
-        pytest.skip(f"no PostgreSQL server can be started: {why}")
-    cluster = ThrowawayCluster(binaries)
-    cluster.start()
-    yield cluster
-    cluster.destroy()
+    with started_cluster(pytest.skip) as cluster:
+        yield cluster
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from jwt.algorithms import ECAlgorithm
 
 from tests.cdshooks.conftest import hook_call, med
 from tests.cdshooks.test_security import ISSUER, call, token
-from tests.storage.pgcluster import ThrowawayCluster, find_binaries, free_port
+from tests.storage.pgcluster import free_port, started_cluster
 
 ORDER_SIGN = "/cds-services/ddi-order-sign"
 ITEM = {"card": "c-1", "outcome": "overridden", "outcomeTimestamp": "2026-11-25T10:00:00Z"}
@@ -43,13 +43,8 @@ def test_a_closed_port_gives_503_to_feedback_and_nothing_else(make_app):
 @pytest.fixture
 def own_cluster():
     """A server of this test's own, so stopping it disturbs no other test."""
-    binaries, why = find_binaries()
-    if binaries is None:
-        pytest.skip(f"no PostgreSQL server can be started: {why}")
-    cluster = ThrowawayCluster(binaries)
-    cluster.start()
-    yield cluster
-    cluster.destroy()
+    with started_cluster(pytest.skip) as cluster:
+        yield cluster
 
 
 def test_feedback_recovers_without_a_restart_when_the_server_returns(make_app, own_cluster):

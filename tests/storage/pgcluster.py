@@ -87,3 +87,17 @@ class ThrowawayCluster:
         with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self.stop()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def started_cluster(skip):
+    """Yield a started throwaway cluster, destroyed afterwards; call `skip(reason)` if none can be started."""
+    binaries, why = find_binaries()
+    if binaries is None:
+        skip(f"no PostgreSQL server can be started: {why}")
+    cluster = ThrowawayCluster(binaries)
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
