@@ -10,11 +10,11 @@ assessed is never shown as clean: it is ranked last and says that its lack of fi
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from service.engine.pairs import PAIRS
-from service.engine.severity import at_least
+from service.engine.pairs import PAIRS, SEVERE
 from service.kb.knowledge import Knowledge
 from service.kb.vocabulary import SEVERITIES, severity_rank
 
@@ -25,7 +25,7 @@ CAVEAT = (
 MAX_PER_SIDE = 4
 """Candidates offered for each drug of a finding."""
 
-ACT_ON = "moderate"
+ACT_ON = SEVERE
 """Findings at this severity or worse get alternatives, and candidates must bring none."""
 
 ACT_ON_RANK = severity_rank(ACT_ON)
@@ -52,34 +52,46 @@ def members_by_atc(kb: Knowledge) -> dict[str, list[str]]:
 
 
 class ListRoutes:
-    """Who on a list carries each enzyme role and each effect, to find a candidate's possible partners fast."""
+    """Which drugs on a list a candidate may interact with.
+
+    The pair cache's index of possible partners answers when it is kept; otherwise who on the list
+    carries each enzyme role and each effect is gathered once, on first need.
+    """
 
     def __init__(self, kb: Knowledge, drugs: list[str]):
         self.kb, self.present = kb, set(drugs)
-        self.roles: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self.effects: dict[str, set[str]] = defaultdict(set)
-        for drug in self.present:
-            for key in kb.indices.roles.get(drug, {}):
-                self.roles[key].add(drug)
-            for effect in kb.indices.effects.get(drug, {}):
-                self.effects[effect].add(drug)
+        self._roles: dict[tuple[str, str], set[str]] | None = None
+        self._effects: dict[str, set[str]] = defaultdict(set)
 
-    def partners(self, drug: str) -> set[str]:
+    def partners(self, drug: str) -> AbstractSet[str]:
         """Return the drugs on the list that share a route, an effect or a record with `drug` (a superset of
         those it interacts with, as `candidate_pairs` finds them)."""
-        kb, found = self.kb, set()
+        indexed = PAIRS.partners_on(self.kb, drug, self.present)
+        if indexed is not None:
+            return indexed - {drug}
+        kb, found, roles, effects = self.kb, set(), self._list_roles(), self._effects
         for enzyme, role in kb.indices.roles.get(drug, {}):
             if role == "substrate":
-                found |= self.roles.get((enzyme, "inhibitor"), set()) | self.roles.get((enzyme, "inducer"), set())
+                found |= roles.get((enzyme, "inhibitor"), set()) | roles.get((enzyme, "inducer"), set())
             else:
-                found |= self.roles.get((enzyme, "substrate"), set())
+                found |= roles.get((enzyme, "substrate"), set())
         pairings = effect_partners(kb)
         for effect in kb.indices.effects.get(drug, {}):
             for partner_effect in (effect, *pairings.get(effect, ())):
-                found |= self.effects.get(partner_effect, set())
+                found |= effects.get(partner_effect, set())
         found |= kb.indices.partners.get(drug, set()) & self.present
         found.discard(drug)
         return found
+
+    def _list_roles(self) -> dict[tuple[str, str], set[str]]:
+        if self._roles is None:
+            self._roles = defaultdict(set)
+            for drug in self.present:
+                for key in self.kb.indices.roles.get(drug, {}):
+                    self._roles[key].add(drug)
+                for effect in self.kb.indices.effects.get(drug, {}):
+                    self._effects[effect].add(drug)
+        return self._roles
 
 
 _PAIRINGS: WeakKeyDictionary[Knowledge, dict[str, set[str]]] = WeakKeyDictionary()
@@ -101,7 +113,7 @@ def find_alternatives(kb: Knowledge, drugs: list[str], interactions: list[dict[s
     """Return, per moderate-or-worse finding, same-class candidates for each of its drugs, best first."""
     routes: ListRoutes | None = None  # built only when some finding needs alternatives
     by_replaced: dict[str, list[dict[str, Any]]] = {}  # a drug's options depend on the list, not the finding
-    severe = [f for f in interactions if at_least(f["severity"], ACT_ON)]
+    severe = [f for f in interactions if severity_rank(f["severity"]) <= ACT_ON_RANK]
     rivals: dict[str, set[str]] = defaultdict(set)  # a candidate most likely fails with its drug's own partners
     for finding in severe:
         first, second = finding["drugs"]
@@ -122,12 +134,13 @@ def find_alternatives(kb: Knowledge, drugs: list[str], interactions: list[dict[s
 
 def _options(kb: Knowledge, replaced: str, routes: ListRoutes, rivals: set[str]) -> list[dict[str, Any]]:
     table, present = members_by_atc(kb), routes.present
+    rest = present - {replaced}
     found: dict[str, dict[str, Any]] = {}
     for code in atc_level4(kb, replaced):
         for candidate in table.get(code, ()):
             if candidate in present or candidate in found:
                 continue
-            option = _assess(kb, candidate, replaced, routes, rivals, code)
+            option = _assess(kb, candidate, replaced, routes, rest, rivals, code)
             if option is not None:
                 found[candidate] = option
     found = list(found.values())
@@ -136,18 +149,22 @@ def _options(kb: Knowledge, replaced: str, routes: ListRoutes, rivals: set[str])
 
 
 def _assess(
-    kb: Knowledge, candidate: str, replaced: str, routes: ListRoutes, rivals: set[str], code: str
+    kb: Knowledge, candidate: str, replaced: str, routes: ListRoutes, rest: set[str], rivals: set[str], code: str
 ) -> dict[str, Any] | None:
-    """Return the option, or None when the candidate brings a moderate-or-worse finding with the rest of the list.
+    """Return the option, or None when the candidate brings a moderate-or-worse finding with `rest` of the list.
 
-    The replaced drug's own severe partners are checked first: a same-class drug often shares the
+    With the pair index, one look at the candidate's severe partners decides. Without it, the
+    replaced drug's own severe partners are checked first: a same-class drug often shares the
     mechanism, and one severe finding is enough to rule it out.
     """
-    others = routes.partners(candidate) - {replaced}
-    first = others & rivals
+    ruled_out = PAIRS.any_severe(kb, candidate, rest)
+    if ruled_out:
+        return None
+    others = routes.partners(candidate) & rest
+    first = others & rivals if ruled_out is None else others
     findings = []
     for group in (first, others - first):
-        for (rank, _, _), finding in PAIRS.with_each(kb, candidate, group):
+        for rank, _, finding in PAIRS.with_each(kb, candidate, group):
             if rank <= ACT_ON_RANK:
                 return None
             findings.append(finding)

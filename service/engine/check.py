@@ -62,9 +62,9 @@ def find_interactions(
 ) -> list[dict[str, Any]]:
     """Return the interactions among resolved drugs at `min_severity` or above, most severe first."""
     threshold = severity_rank(min_severity)
-    found = [entry for entry in PAIRS.among(kb, drugs, on_list) if entry[0][0] <= threshold]
-    found.sort(key=itemgetter(0))
-    return [interaction for _, interaction in found]
+    found = [entry for entry in PAIRS.among(kb, drugs, on_list) if entry[0] <= threshold]
+    found.sort(key=itemgetter(1))
+    return [interaction for _, _, interaction in found]
 
 
 def cumulative_effects(kb: Knowledge, drugs: list[str], on_list: RolesOnList | None = None) -> list[dict[str, Any]]:

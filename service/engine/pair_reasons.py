@@ -55,7 +55,7 @@ _ROUTE_WORDS = {
 def explain_pair(kb: Knowledge, first: str, second: str, min_severity: str = "minor") -> dict[str, Any]:
     """Return the reasons two resolved drugs (distinct ids) were or were not flagged at `min_severity`."""
     a, b = pair_key(first, second)
-    findings = [finding for _, finding in PAIRS.ranked(kb, a, b)]
+    findings = [finding for _, _, finding in PAIRS.ranked(kb, a, b)]
     reasons: list[dict[str, Any]] = []
     for finding in findings:
         reasons += [_finding_reason(kb, finding, m) for m in finding["mechanisms"]]

@@ -3,15 +3,17 @@
 A pair's interactions depend on the two drugs and the knowledge only, never on the rest of the
 list, so they are computed once per knowledge and pair and then reused: a ward re-checked every
 few minutes, or warfarin with aspirin on a thousand lists, costs a dictionary lookup after the
-first time. The cache is bounded (least recently used pairs are dropped) and keyed by the
-knowledge object, so a reload never serves stale answers.
+first time. The cache is bounded (the oldest pairs are dropped first) and keyed by the knowledge
+object, so a reload never serves stale answers.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections import OrderedDict, defaultdict
+import logging
+from collections import defaultdict
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from threading import Lock
 
@@ -42,6 +44,7 @@ KIND_OF_TYPE = {
 }
 
 Interaction = Finding
+log = logging.getLogger(__name__)
 RolesOnList = dict[tuple[str, str], list[str]]
 """Per (enzyme, role), the drugs on a list that have it."""
 
@@ -145,139 +148,248 @@ def _interaction(kb: Knowledge, pair: tuple[str, str], kind: str, mechanisms: li
     )
 
 
-Ranked = tuple[tuple[int, tuple[str, str], str], Interaction]
-"""An interaction with its sort key: (severity rank, drugs, kind), computed once with the interaction."""
+SEVERE = "moderate"
+"""Partners at this severity or worse are indexed per drug: the findings alternatives act on."""
+SEVERE_RANK = severity_rank(SEVERE)
+
+Ranked = tuple[int, str, Interaction]
+"""An interaction with its severity rank and the string answers are sorted by, computed once with it."""
 
 
 def rank(interactions: tuple[Interaction, ...]) -> tuple[Ranked, ...]:
-    """Return each interaction with the key answers are sorted by, most severe first."""
-    return tuple(((severity_rank(i["severity"]), tuple(i["drugs"]), i["kind"]), i) for i in interactions)
+    """Return each interaction with its severity rank and sort key: most severe first, then drugs, then kind.
+
+    The key is one string, because comparing strings is several times faster than comparing nested
+    tuples, and a 100-drug list sorts over a thousand findings. NUL separators keep the order of the
+    tuple (severity, first drug, second drug, kind): a drug id sorts before every id it is a prefix of.
+    """
+    ranked = []
+    for interaction in interactions:
+        severity = severity_rank(interaction["severity"])
+        first, second = interaction["drugs"]
+        ranked.append((severity, f"{severity}\0{first}\0{second}\0{interaction['kind']}", interaction))
+    return tuple(ranked)
 
 
 @dataclass(frozen=True)
-class _Complete:
-    """Every interacting pair of one knowledge, and each drug's interacting partners."""
+class _Indexed:
+    """One knowledge's pairs, indexed ahead of requests.
+
+    `neighbours` holds each drug's possible partners (the candidate pairs of the whole base), so a
+    check intersects sets instead of walking roles, and `severe` those it has a finding at `SEVERE`
+    or worse with, so a same-class alternative is ruled in or out by one intersection. With
+    `complete`, `pairs` holds every interacting pair and nothing else is ever computed; otherwise
+    `pairs` fills as pairs are first used.
+    """
 
     kb: Knowledge
-    pairs: dict[tuple[str, str], tuple[Ranked, ...]]
     neighbours: dict[str, frozenset[str]]
+    severe: dict[str, frozenset[str]]
+    """Each drug's partners with a finding at `SEVERE` or worse."""
+    pairs: dict[tuple[str, str], tuple[Ranked, ...]]
+    complete: bool
 
 
 class PairCache:
     """A bounded, thread-safe memo of `compute_pair`, per knowledge object.
 
-    Pairs computed ahead by `precompute` sit in a read-only table with each drug's partners, so a
-    check on that knowledge intersects sets and reads a dict, without a lock; any other pair goes
-    through a least-recently-used table. The answers handed out are shared between requests and must
-    be treated as read-only.
+    Reads never take a lock: a pair is looked up in a plain dict (atomic under the GIL), and only
+    storing a newly computed pair locks. When a table is over its bound the oldest pairs go first
+    (insertion order): a hot pair that is dropped costs one recomputation. A knowledge indexed by
+    `precompute` has its own table, keyed by the pair alone, and each drug's possible partners; pairs
+    computed there ahead of requests are never evicted. The answers handed out are shared between
+    requests and must be treated as read-only.
     """
 
-    max_complete = 4
-    """Knowledge objects whose pairs are kept in full (a reload makes a new one; the oldest goes)."""
+    max_knowledge = 4
+    """Knowledge objects whose index is kept (a reload makes a new one; the oldest goes)."""
 
-    def __init__(self, max_pairs: int = 50_000):
+    def __init__(self, max_pairs: int = 50_000, max_indexed: int = 250_000):
         self.max_pairs = max_pairs
-        self._entries: OrderedDict[tuple[int, str, str], tuple[Knowledge, tuple[Ranked, ...]]] = OrderedDict()
-        self._complete: dict[int, _Complete] = {}
+        """Pairs kept per table: every pair is computed ahead when the base has no more candidates than this."""
+        self.max_indexed = max_indexed
+        """Candidate pairs up to which every pair is computed at start-up to index each drug's partners
+        (some 40 us a pair: the bundled knowledge's 100 000 take about 4 s)."""
+        self._entries: dict[tuple[int, str, str], tuple[Knowledge, tuple[Ranked, ...]]] = {}
+        self._indexed: dict[int, _Indexed] = {}
         self._lock = Lock()
         self.hits = self.misses = 0
 
+    def _index_of(self, kb: Knowledge) -> _Indexed | None:
+        indexed = self._indexed.get(id(kb))
+        return indexed if indexed is not None and indexed.kb is kb else None
+
     def ranked(self, kb: Knowledge, first: str, second: str) -> tuple[Ranked, ...]:
         """Return the pair's interactions with their sort keys, computing them on first use."""
-        complete = self._complete.get(id(kb))
-        if complete is not None and complete.kb is kb:
-            self.hits += 1
-            return complete.pairs.get((first, second), ())
-        key = (id(kb), first, second)
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None and found[0] is kb:
-                self._entries.move_to_end(key)
+        indexed = self._index_of(kb)
+        if indexed is not None:
+            found = indexed.pairs.get((first, second))
+            if found is not None or indexed.complete:
                 self.hits += 1
-                return found[1]
-        value = rank(compute_pair(kb, first, second))
+                return found or ()
+            return self._store(indexed.pairs, (first, second), rank(compute_pair(kb, first, second)))
+        key = (id(kb), first, second)
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] is kb:
+            self.hits += 1
+            return entry[1]
+        return self._store(self._entries, key, (kb, rank(compute_pair(kb, first, second))))[1]
+
+    def _store(self, table: dict, key: tuple, value):
         with self._lock:
             self.misses += 1
-            self._entries[key] = (kb, value)
-            if len(self._entries) > self.max_pairs:
-                self._entries.popitem(last=False)
+            table[key] = value
+            while len(table) > self.max_pairs:
+                del table[next(iter(table))]
         return value
 
     def among(self, kb: Knowledge, drugs: list[str], on_list: RolesOnList | None = None) -> list[Ranked]:
         """Return the interactions among `drugs`, unsorted, each with its sort key."""
-        complete = self._complete.get(id(kb))
-        if complete is None or complete.kb is not kb:
+        indexed = self._index_of(kb)
+        if indexed is None:
             return [found for pair in candidate_pairs(kb, drugs, on_list) for found in self.ranked(kb, *pair)]
         present = set(drugs)
-        neighbours, pairs = complete.neighbours, complete.pairs
-        found: list[Ranked] = []
+        neighbours, pairs, found = indexed.neighbours, indexed.pairs, []
         for drug in present:
             for other in neighbours.get(drug, _NONE) & present:
                 if drug < other:
-                    found.extend(pairs[(drug, other)])
+                    ranked = pairs.get((drug, other))
+                    if ranked is None and not indexed.complete:
+                        ranked = self._store(pairs, (drug, other), rank(compute_pair(kb, drug, other)))
+                    if ranked:
+                        found.extend(ranked)
         self.hits += len(found)
         return found
 
-    def with_each(self, kb: Knowledge, drug: str, others: set[str]) -> Iterator[Ranked]:
+    def partners_on(self, kb: Knowledge, drug: str, present: AbstractSet[str]) -> AbstractSet[str] | None:
+        """Return the drugs of `present` that `drug` may interact with, or None when no index is kept."""
+        indexed = self._index_of(kb)
+        return None if indexed is None else indexed.neighbours.get(drug, _NONE) & present
+
+    def severe_on(self, kb: Knowledge, drug: str, present: AbstractSet[str]) -> AbstractSet[str] | None:
+        """Return the drugs of `present` that `drug` has a finding at `SEVERE` or worse with (None: no index)."""
+        indexed = self._index_of(kb)
+        return None if indexed is None else indexed.severe.get(drug, _NONE) & present
+
+    def any_severe(self, kb: Knowledge, drug: str, present: AbstractSet[str]) -> bool | None:
+        """Return whether `drug` has a finding at `SEVERE` or worse with any of `present` (None: no index).
+
+        Stops at the first such partner: ruling a drug out costs less than listing its partners.
+        """
+        indexed = self._index_of(kb)
+        return None if indexed is None else not indexed.severe.get(drug, _NONE).isdisjoint(present)
+
+    def with_each(self, kb: Knowledge, drug: str, others: AbstractSet[str]) -> Iterator[Ranked]:
         """Yield the interactions of `drug` with each of `others`, unsorted, each with its sort key.
 
         Lazily, pair by pair: a caller looking for one severe finding stops at the first.
         """
-        complete = self._complete.get(id(kb))
-        if complete is not None and complete.kb is kb:
-            for other in complete.neighbours.get(drug, _NONE) & others:
-                yield from complete.pairs[pair_key(drug, other)]
+        indexed = self._index_of(kb)
+        if indexed is None:
+            for other in others:
+                if other != drug:
+                    yield from self.ranked(kb, *pair_key(drug, other))
             return
-        for other in others:
-            if other != drug:
-                yield from self.ranked(kb, *pair_key(drug, other))
+        pairs = indexed.pairs
+        for other in indexed.neighbours.get(drug, _NONE) & others:
+            key = (drug, other) if drug < other else (other, drug)
+            ranked = pairs.get(key)
+            if ranked is None and not indexed.complete:
+                ranked = self._store(pairs, key, rank(compute_pair(kb, *key)))
+            if ranked:
+                yield from ranked
 
-    def precompute(self, kb: Knowledge, pairs: list[tuple[str, str]]) -> None:
-        """Compute `pairs` (sorted ids; every pair of `kb` that can interact) into the read-only table."""
+    def precompute(self, kb: Knowledge, pairs: list[tuple[str, str]], *, keep: bool = True) -> None:
+        """Compute `pairs` (sorted ids; every pair of `kb` that can interact) and index them; with `keep`,
+        keep every pair's interactions too, so that nothing is ever computed again."""
         table: dict[tuple[str, str], tuple[Ranked, ...]] = {}
         neighbours: dict[str, set[str]] = defaultdict(set)
+        severe: dict[str, set[str]] = defaultdict(set)
         for first, second in pairs:
             found = rank(compute_pair(kb, first, second))
             self.misses += 1
-            if found:
+            if not found:
+                continue
+            if keep:
                 table[(first, second)] = found
-                neighbours[first].add(second)
-                neighbours[second].add(first)
-        frozen = {drug: frozenset(partners) for drug, partners in neighbours.items()}
+            neighbours[first].add(second)
+            neighbours[second].add(first)
+            if min(severity for severity, _, _ in found) <= SEVERE_RANK:
+                severe[first].add(second)
+                severe[second].add(first)
+        indexed = _Indexed(kb, _frozen(neighbours), _frozen(severe), table, complete=keep)
         with self._lock:
-            while len(self._complete) >= self.max_complete:
-                del self._complete[next(iter(self._complete))]
-            self._complete[id(kb)] = _Complete(kb, table, frozen)
+            while len(self._indexed) >= self.max_knowledge:
+                del self._indexed[next(iter(self._indexed))]
+            self._indexed[id(kb)] = indexed
 
     def forget(self, kb: Knowledge) -> None:
         """Drop everything kept for `kb` (a reload replaced it), so its memory can go."""
         with self._lock:
-            self._complete.pop(id(kb), None)
+            self._indexed.pop(id(kb), None)
             for key in [key for key, (owner, _) in self._entries.items() if owner is kb]:
                 del self._entries[key]
 
-    def clear(self) -> None:
+    def clear(self, *, answers_only: bool = False) -> None:
+        """Drop every kept pair; with `answers_only`, keep each knowledge's index and what was computed ahead."""
         with self._lock:
             self._entries.clear()
-            self._complete.clear()
-            self.hits = self.misses = 0
+            if not answers_only:
+                self._indexed.clear()
+                self.hits = self.misses = 0
+            for indexed in self._indexed.values():
+                if not indexed.complete:
+                    indexed.pairs.clear()
+
+    def is_indexed(self, kb: Knowledge) -> bool:
+        """Return whether `kb`'s pairs were indexed ahead of requests."""
+        return self._index_of(kb) is not None
 
 
 _NONE: frozenset[str] = frozenset()
+
+
+def _frozen(partners: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    return {drug: frozenset(found) for drug, found in partners.items()}
+
 
 PAIRS = PairCache()
 """The process-wide cache used by `find_interactions`."""
 
 
 def precompute_pairs(kb: Knowledge, cache: PairCache = PAIRS) -> int:
-    """Compute every pair of the knowledge that can interact, ahead of any request; return how many.
+    """Compute every pair of the knowledge that can interact, ahead of any request; return how many are kept.
 
-    For a knowledge base of a few hundred drugs this takes a fraction of a second at start-up (before
-    gunicorn forks, so every worker shares it) and makes each check a matter of lookups. A pair count
-    beyond the cache's bound is not precomputed: the cache then fills as requests come.
+    Done at start-up, before gunicorn forks, so every worker shares the result. A base with no more
+    candidate pairs than the cache's bound keeps them all, and a check is then a matter of lookups.
+    Beyond it (the bundled knowledge has about 100 000: some 300 MB of answers) only the index is
+    kept, each drug's interacting and severe partners, and each pair is computed again on first use.
+    Beyond `max_indexed` nothing is done ahead (listing the pairs alone could take minutes): pairs are
+    then found per check.
     """
-    pairs = sorted(candidate_pairs(kb, list(kb.records.drugs)))
-    if len(pairs) > cache.max_pairs:
+    if candidate_bound(kb) > cache.max_indexed:
+        log.info("more than %d candidate pairs: none computed ahead; pairs are found per check", cache.max_indexed)
         return 0
-    cache.precompute(kb, pairs)
-    return len(pairs)
+    pairs = sorted(candidate_pairs(kb, list(kb.records.drugs)))
+    keep = len(pairs) <= cache.max_pairs
+    cache.precompute(kb, pairs, keep=keep)
+    if not keep:
+        log.info("%d candidate pairs indexed; each answer is computed again on first use", len(pairs))
+    return len(pairs) if keep else 0
+
+
+def candidate_bound(kb: Knowledge) -> int:
+    """Return an upper bound of the knowledge's candidate pairs, counted without listing them."""
+    acting = roles_on_list(kb, list(kb.records.drugs))
+    bound = sum(
+        len(drugs) * len(acting.get((enzyme, "substrate"), ()))
+        for (enzyme, role), drugs in acting.items()
+        if role != "substrate"
+    )
+    carriers: dict[str, int] = defaultdict(int)
+    for effects in kb.indices.effects.values():
+        for effect in effects:
+            carriers[effect] += 1
+    bound += sum(n * (n - 1) // 2 for n in carriers.values())
+    bound += sum(carriers.get(a, 0) * carriers.get(b, 0) for a, b in kb.indices.effect_pairings)
+    return bound + sum(len(partners) for partners in kb.indices.partners.values())

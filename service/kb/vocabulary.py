@@ -52,13 +52,16 @@ CONDITION_CODE_SYSTEMS = ("snomed", "icd10")
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
+_SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
 def severity_rank(severity: str) -> int:
     """Return a sort key: 0 for the most severe.
 
     >>> sorted(["minor", "major"], key=severity_rank)
     ['major', 'minor']
     """
-    return SEVERITIES.index(severity)
+    return _SEVERITY_RANK[severity]
 
 
 def evidence_rank(evidence: str) -> int:

@@ -109,6 +109,25 @@ def test_every_option_brings_no_moderate_finding_with_any_drug_on_a_long_list(bu
     assert find_alternatives(bundled_kb, drugs, []) == []
 
 
+def test_the_index_of_possible_partners_and_the_walk_over_roles_offer_the_same_options(bundled_kb, monkeypatch):
+    """With the pairs indexed (as the service runs) or not (a base too large to index), options are equal."""
+    import random
+
+    from service.engine import alternatives
+    from service.engine.pairs import PairCache, precompute_pairs
+
+    rng = random.Random(7)
+    lists = [rng.sample(sorted(bundled_kb.records.drugs), 12) for _ in range(20)]
+    walked, indexed = PairCache(), PairCache(max_pairs=2)
+    precompute_pairs(bundled_kb, indexed)
+    answers = []
+    for cache in (walked, indexed):
+        monkeypatch.setattr(alternatives, "PAIRS", cache)
+        answers.append([check_medications(bundled_kb, drugs)["alternatives"] for drugs in lists])
+    assert answers[0] == answers[1]
+    assert sum(len(a["findings"]) for a in answers[0]) > 10
+
+
 def test_the_text_answer_lists_the_alternatives_and_the_caveat(extended_kb):
     from service.textreport import render_check
 
