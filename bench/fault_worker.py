@@ -46,7 +46,7 @@ def main() -> int:
     args = parser.parse_args()
     knowledge, _, kb = choose_knowledge(None)
     bodies = request_bodies(random_lists(kb))
-    victims = random.Random(20261205)
+    victims = random.Random(20261205)  # which of the two workers each kill hits: the same in every run
     work = Path(tempfile.mkdtemp(prefix="fault-worker-"))
     with serving(SERVICE, knowledge, work / "service.log") as (port, server):
         script = work / "rotating.lua"
