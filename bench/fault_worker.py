@@ -12,7 +12,6 @@ gunicorn forked a replacement each time. Not a test: run it by hand.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import signal
@@ -24,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.http_bench import choose_knowledge, free_port, rotating_script, start
-from bench.soak import paced_wrk, workers_of
+from bench.load import choose_knowledge, random_lists, request_bodies, rotating_script, wrk
+from bench.server import SERVICE, serving, workers_of
 
 
 def wait_for_workers(master: int, count: int, timeout: float = 30) -> list[int]:
@@ -46,26 +45,25 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
     knowledge, _, kb = choose_knowledge(None)
-    rng = random.Random(20261205)
-    names = sorted(kb.records.drugs)
-    lists = [json.dumps({"medications": rng.sample(names, 10)}) for _ in range(1000)]
+    bodies = request_bodies(random_lists(kb))
+    victims = random.Random(20261205)  # which of the two workers each kill hits: the same in every run
     work = Path(tempfile.mkdtemp(prefix="fault-worker-"))
-    port = free_port()
-    server = start("service:create_app()", port, knowledge, work / "service.log")
-    try:
+    with serving(SERVICE, knowledge, work / "service.log") as (port, server):
         script = work / "rotating.lua"
-        rotating_script(script, lists)
+        rotating_script(script, bodies)
         before = wait_for_workers(server.pid, 2)
         result: dict[str, float] = {}
-        runner = threading.Thread(
-            target=lambda: result.update(paced_wrk(port, script, args.duration, args.connections))
-        )
+
+        def load() -> None:
+            result.update(wrk(port, script, args.duration, args.connections, stop_on_errors=False))
+
+        runner = threading.Thread(target=load)
         runner.start()
         replaced = []
         spacing = args.duration / (args.kills + 1)
         for _ in range(args.kills):
             time.sleep(spacing)
-            victim = rng.choice(workers_of(server.pid))
+            victim = victims.choice(workers_of(server.pid))
             os.kill(victim, signal.SIGKILL)
             killed = time.monotonic()
             workers = wait_for_workers(server.pid, 2)
@@ -83,9 +81,6 @@ def main() -> int:
             f"p50 {result['p50']:.2f} ms, p99 {result['p99']:.2f} ms"
         )
         print(f"workers at the end: {workers_of(server.pid)}")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return 0
 
 

@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
-import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -26,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.http_bench import choose_knowledge, free_port, rotating_script, start, wrk
+from bench.load import choose_knowledge, random_lists, request_bodies, rotating_script, wrk
+from bench.server import SERVICE, serving, workers_of
 
 
 def pss_mb(pid: int) -> float | None:
@@ -40,47 +38,6 @@ def pss_mb(pid: int) -> float | None:
     return None
 
 
-def workers_of(master: int) -> list[int]:
-    out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout
-    return sorted(int(pid) for pid in out.split())
-
-
-def paced_script(path: Path, bodies: list[str], delay_ms: int) -> None:
-    """Write a wrk script sending `bodies` in turn, each connection waiting `delay_ms` between requests."""
-    rotating_script(path, bodies)
-    path.write_text(path.read_text() + f"delay = function()\n  return {delay_ms}\nend\n")
-
-
-def paced_wrk(port: int, script: Path, seconds: float, connections: int) -> dict[str, float]:
-    """Run wrk for `seconds`; return its rate, latency percentiles and error count."""
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{int(seconds)}s",
-            "--latency",
-            "-s",
-            str(script),
-            f"http://127.0.0.1:{port}/v1/interactions/check",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
-    result["requests"] = float(re.search(r"(\d+) requests in", out).group(1))
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    result["errors"] = float(non_2xx.group(1) if non_2xx else 0) + sum(
-        map(int, socket_errors.groups() if socket_errors else ())
-    )
-    for pct in ("50", "99"):
-        value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)$", out, re.MULTILINE).groups()
-        result[f"p{pct}"] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-    return result
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10)
@@ -89,15 +46,11 @@ def main() -> int:
     parser.add_argument("--every", type=float, default=5, help="seconds between memory samples")
     args = parser.parse_args()
     knowledge, _, kb = choose_knowledge(None)
-    rng = random.Random(20261205)
-    names = sorted(kb.records.drugs)
-    lists = [json.dumps({"medications": rng.sample(names, 10)}) for _ in range(1000)]
+    bodies = request_bodies(random_lists(kb))
     work = Path(tempfile.mkdtemp(prefix="soak-"))
-    port = free_port()
-    server = start("service:create_app()", port, knowledge, work / "service.log")
-    try:
+    with serving(SERVICE, knowledge, work / "service.log") as (port, server):
         script = work / "rotating.lua"
-        rotating_script(script, lists)
+        rotating_script(script, bodies)
         wrk(port, script, 3, 16)  # warm up
         capacity = wrk(port, script, 10, 16)["rps"]
         rate = capacity * args.load
@@ -105,14 +58,16 @@ def main() -> int:
         connections = args.connections
         delay = max(1, round(connections * 1000 / rate - 2))  # a first guess: ~2 ms per answer
         for _ in range(4):  # calibrate the pause so that the connections together send `rate`
-            paced_script(script, lists, delay)
-            trial = paced_wrk(port, script, 5, connections)
+            trial = wrk(port, script, 5, connections, delay_ms=delay, stop_on_errors=False)
             delay = max(1, round((delay + trial["p50"]) * trial["rps"] / rate - trial["p50"]))
-        paced_script(script, lists, delay)
         print(f"{connections} connections, each pausing {delay} ms between requests")
         seconds = args.minutes * 60
         result: dict[str, float] = {}
-        runner = threading.Thread(target=lambda: result.update(paced_wrk(port, script, seconds, connections)))
+
+        def soak() -> None:
+            result.update(wrk(port, script, seconds, connections, delay_ms=delay, stop_on_errors=False))
+
+        runner = threading.Thread(target=soak)
         began = time.monotonic()
         runner.start()
         samples: dict[int, list[tuple[float, float]]] = {}
@@ -137,9 +92,6 @@ def main() -> int:
             )
         (work / "pss.json").write_text(json.dumps({str(pid): series for pid, series in samples.items()}))
         print(f"samples in {work / 'pss.json'}")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return 0
 
 

@@ -48,6 +48,7 @@ def _code_fingerprint() -> str:
         "infusion.py",
         "crossref.py",
         "loader.py",
+        "yaml_files.py",
         "vocabulary.py",
         "identifiers.py",
         "records.py",

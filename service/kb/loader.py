@@ -13,7 +13,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import yaml
 from marshmallow import ValidationError
 
 from service.kb.cache import read_cached, write_cached
@@ -22,8 +21,8 @@ from service.kb.errors import KnowledgeError, KnowledgeIssue
 from service.kb.pk_loader import check_pk_references, load_pk
 from service.kb.records import KnowledgeRecords
 from service.kb.schemas import DRUG_SCHEMA, LIST_SCHEMAS, META_SCHEMA
+from service.kb.yaml_files import list_items, read_yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PARALLEL_THRESHOLD = 2000
 """Drug files beyond which parsing and validation are spread over the cores."""
 
@@ -81,20 +80,12 @@ def _files_of(root: Path, kind: str) -> list[Path]:
     return ([single] if single.is_file() else []) + sorted((root / kind).glob("*.yaml"))
 
 
-def _read_yaml(root: Path, path: Path, issues: list[KnowledgeIssue]) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        issues.append(KnowledgeIssue(_rel(root, path), "", f"not valid YAML: {exc}".replace("\n", " ")))
-        return None
-
-
 def _load_meta(root: Path, issues: list[KnowledgeIssue]) -> dict[str, Any] | None:
     path = root / "meta.yaml"
     if not path.is_file():
         issues.append(KnowledgeIssue("meta.yaml", "", "missing: the knowledge needs its name and release date"))
         return None
-    raw = _read_yaml(root, path, issues)
+    raw = read_yaml(root, path, issues)
     try:
         return META_SCHEMA.load(raw if isinstance(raw, dict) else {})
     except ValidationError as exc:
@@ -104,17 +95,8 @@ def _load_meta(root: Path, issues: list[KnowledgeIssue]) -> dict[str, Any] | Non
 
 def _load_list(root, path, kind, schema, records, issues) -> None:
     rel = _rel(root, path)
-    raw = _read_yaml(root, path, issues)
-    if raw is None:
-        return
-    if not isinstance(raw, list):
-        issues.append(KnowledgeIssue(rel, "", "must be a list of records"))
-        return
-    for index, item in enumerate(raw):
-        label = f"[{item.get('id')}]" if isinstance(item, dict) and isinstance(item.get("id"), str) else f"[{index}]"
-        if not isinstance(item, dict):
-            issues.append(KnowledgeIssue(rel, label, "must be a mapping"))
-            continue
+    for index, item in list_items(root, path, issues):
+        label = f"[{item['id']}]" if isinstance(item.get("id"), str) else f"[{index}]"
         try:
             record = schema.load(item)
         except ValidationError as exc:
@@ -147,7 +129,7 @@ def _read_drug_batch(root: Path, paths: list[Path]) -> list[tuple[str, dict | No
 
 def _read_drug(root: Path, path: Path) -> tuple[str, dict | None, list[KnowledgeIssue]]:
     rel, issues = _rel(root, path), []
-    raw = _read_yaml(root, path, issues)
+    raw = read_yaml(root, path, issues)
     if raw is None:
         return rel, None, issues
     if not isinstance(raw, dict):

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from marshmallow import ValidationError
 
 from service.kb.errors import KnowledgeIssue
 from service.kb.pk_schema import PK_SCHEMAS, pk_kind
 from service.kb.records import KnowledgeRecords
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from service.kb.yaml_files import list_items
 
 
 def record_label(kind: str, record: dict) -> str:
@@ -39,20 +37,7 @@ def load_pk(root: Path, records: KnowledgeRecords, issues: list[KnowledgeIssue],
         if kind is None:
             issues.append(KnowledgeIssue(rel, "", f"unknown pk file: name it one of {', '.join(PK_SCHEMAS)}"))
             continue
-        try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            issues.append(KnowledgeIssue(rel, "", f"not valid YAML: {exc}".replace("\n", " ")))
-            continue
-        if raw is None:
-            continue
-        if not isinstance(raw, list):
-            issues.append(KnowledgeIssue(rel, "", "must be a list of records"))
-            continue
-        for index, item in enumerate(raw):
-            if not isinstance(item, dict):
-                issues.append(KnowledgeIssue(rel, f"[{index}]", "must be a mapping"))
-                continue
+        for index, item in list_items(root, path, issues):
             try:
                 record = PK_SCHEMAS[kind].load(item)
             except ValidationError as exc:

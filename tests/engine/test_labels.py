@@ -34,6 +34,11 @@ def _role(record, enzyme, role):
     return next(r for r in record["enzymes"] if r["enzyme"] == enzyme and r["role"] == role)
 
 
+def _give_label(path: Path, enzyme: str, role: str, rule: dict) -> None:
+    """Give the drug file's role on `enzyme` the label rule `rule`."""
+    _edit(path, lambda r: _role(r, enzyme, role).update(label=rule))
+
+
 LABEL_REF = {
     "id": "label-test",
     "type": "label",
@@ -54,15 +59,15 @@ def labelled(knowledge_copy: Path) -> Path:
 def test_the_victims_label_raises_a_predicted_induction_to_its_grade(labelled):
     # Imatinib is a moderate CYP3A4 substrate: rifampicin (strong inducer) alone predicts moderate.
     assert _finding(_kb(labelled), ["imat", "rifa"], "pharmacokinetic")["severity"] == "moderate"
-    _edit(
+    _give_label(
         labelled / "drugs" / "imat.yaml",
-        lambda r: _role(r, "cyp3a4", "substrate").update(
-            label={
-                "inducers": {"strong": "major"},
-                "advice": "Avoid strong CYP3A4 inducers; if needed raise imatinib by at least 50%.",
-                "refs": ["label-test"],
-            }
-        ),
+        "cyp3a4",
+        "substrate",
+        {
+            "inducers": {"strong": "major"},
+            "advice": "Avoid strong CYP3A4 inducers; if needed raise imatinib by at least 50%.",
+            "refs": ["label-test"],
+        },
     )
     finding = _finding(_kb(labelled), ["imat", "rifa"], "pharmacokinetic")
     mechanism = finding["mechanisms"][0]
@@ -77,11 +82,11 @@ def test_the_victims_label_raises_a_predicted_induction_to_its_grade(labelled):
 
 
 def test_the_perpetrators_label_grades_victims_by_their_sensitivity(labelled):
-    _edit(
+    _give_label(
         labelled / "drugs" / "rifa.yaml",
-        lambda r: _role(r, "cyp3a4", "inducer").update(
-            label={"substrates": {"moderate": "contraindicated"}, "advice": "Do not combine.", "refs": ["label-test"]}
-        ),
+        "cyp3a4",
+        "inducer",
+        {"substrates": {"moderate": "contraindicated"}, "advice": "Do not combine.", "refs": ["label-test"]},
     )
     finding = _finding(_kb(labelled), ["imat", "rifa"], "pharmacokinetic")
     assert finding["severity"] == "contraindicated"
@@ -92,11 +97,11 @@ def test_the_perpetrators_label_grades_victims_by_their_sensitivity(labelled):
 
 def test_a_label_grading_lower_than_the_prediction_leaves_the_more_cautious_grade(labelled):
     # Warfarin (narrow index, moderate CYP2C9 substrate) with imatinib (weak CYP2C9 inhibitor): moderate.
-    _edit(
+    _give_label(
         labelled / "drugs" / "warf.yaml",
-        lambda r: _role(r, "cyp2c9", "substrate").update(
-            label={"inhibitors": {"weak": "minor"}, "advice": "No action.", "refs": ["label-test"]}
-        ),
+        "cyp2c9",
+        "substrate",
+        {"inhibitors": {"weak": "minor"}, "advice": "No action.", "refs": ["label-test"]},
     )
     mechanism = _finding(_kb(labelled), ["imat", "warf"], "pharmacokinetic")["mechanisms"][0]
     assert mechanism["severity"] == "moderate" and mechanism["evidence"] == "predicted"
@@ -273,15 +278,15 @@ def test_the_strongest_label_grade_wins_and_the_first_among_equals():
 
 def test_a_curated_record_never_grades_a_pair_below_what_a_label_rule_says(labelled):
     # The curated imat-keto record (a secondary source) grades ketoconazole with imatinib moderate.
-    _edit(
+    _give_label(
         labelled / "drugs" / "imat.yaml",
-        lambda r: _role(r, "cyp3a4", "substrate").update(
-            label={
-                "inhibitors": {"strong": "major"},
-                "advice": "Avoid strong CYP3A4 inhibitors.",
-                "refs": ["label-test"],
-            }
-        ),
+        "cyp3a4",
+        "substrate",
+        {
+            "inhibitors": {"strong": "major"},
+            "advice": "Avoid strong CYP3A4 inhibitors.",
+            "refs": ["label-test"],
+        },
     )
     finding = _finding(_kb(labelled), ["imat", "keto"], "pharmacokinetic")
     [mechanism] = finding["mechanisms"]
@@ -296,11 +301,11 @@ def test_a_curated_record_never_grades_a_pair_below_what_a_label_rule_says(label
 
 
 def test_a_curated_record_citing_the_same_label_is_its_own_word_on_the_partner_and_stands(labelled):
-    _edit(
+    _give_label(
         labelled / "drugs" / "imat.yaml",
-        lambda r: _role(r, "cyp3a4", "substrate").update(
-            label={"inhibitors": {"strong": "major"}, "advice": "Avoid strong CYP3A4 inhibitors.", "refs": ["study-a"]}
-        ),
+        "cyp3a4",
+        "substrate",
+        {"inhibitors": {"strong": "major"}, "advice": "Avoid strong CYP3A4 inhibitors.", "refs": ["study-a"]},
     )
     [mechanism] = _finding(_kb(labelled), ["imat", "keto"], "pharmacokinetic")["mechanisms"]
     assert (mechanism["curated_id"], mechanism["severity"]) == ("imat-keto", "moderate")
