@@ -99,12 +99,21 @@ def combined_auc_ratio(pathways: list[tuple[float, float]]) -> float:
 def _remaining(pathway: Pathway, corner: str) -> float:
     """Return f of a pathway at its point estimate, or at the corner giving the highest/lowest AUCR."""
     f = 1.0
-    for ratio in pathway.inhibitors:
-        ir = {"value": ratio.value, "high": ratio.high, "low": ratio.low}[corner]
-        f *= 1.0 - min(1.0, ir)
-    for ratio in pathway.inducers:
-        ic = {"value": ratio.value, "high": ratio.low, "low": ratio.high}[corner]
-        f *= 1.0 + ic
+    if corner == "value":
+        for ratio in pathway.inhibitors:
+            f *= 1.0 - min(1.0, ratio.value)
+        for ratio in pathway.inducers:
+            f *= 1.0 + ratio.value
+    elif corner == "high":  # the strongest inhibition, the weakest induction
+        for ratio in pathway.inhibitors:
+            f *= 1.0 - min(1.0, ratio.high)
+        for ratio in pathway.inducers:
+            f *= 1.0 + ratio.low
+    else:
+        for ratio in pathway.inhibitors:
+            f *= 1.0 - min(1.0, ratio.low)
+        for ratio in pathway.inducers:
+            f *= 1.0 + ratio.high
     return f
 
 

@@ -125,9 +125,7 @@ def _entry(kb: Knowledge, victim: str, acting) -> dict[str, Any]:
     if crosses:
         rise = describe_threshold(threshold, net.value >= 1)
         text += f"; together they reach the {rise} threshold, which no single pair reaches: graded {severity}"
-    refs = [
-        ref for p in _pathways(kb, victim, acting) for ratio in (p.cr, *p.inhibitors, *p.inducers) for ref in ratio.refs
-    ]
+    refs = [ref for p in pathways for ratio in (p.cr, *p.inhibitors, *p.inducers) for ref in ratio.refs]
     return {
         "victim": victim,
         "auc_ratio": net.as_dict(),
