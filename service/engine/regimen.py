@@ -14,9 +14,11 @@ from typing import Any
 
 from service.engine.exposure import AucRatio, Pathway, predict
 from service.engine.mechanisms import therapeutic_index
-from service.engine.pairs import RolesOnList, roles_on_list
+from service.engine.pairs import PAIRS, RolesOnList, roles_on_list
 from service.engine.prediction import describe_threshold, fold_band, format_ratio, model_severity, pair_prediction
+from service.kb.indices import pair_key
 from service.kb.knowledge import Knowledge
+from service.kb.vocabulary import severity_rank
 
 
 def regimen_exposure(kb: Knowledge, drugs: list[str], on_list: RolesOnList | None = None) -> list[dict[str, Any]]:
@@ -109,11 +111,40 @@ def alone(kb: Knowledge, perpetrator: str, victim: str) -> tuple[AucRatio, dict[
     return found
 
 
+def documented_grade(kb: Knowledge, victim: str, perpetrators: list[str]) -> tuple[str, str, str] | None:
+    """Return the most severe documented grade (curated record or label rule) of a perpetrator acting on
+    the victim, with the perpetrator and what documents it; None when only predictions grade them.
+
+    A whole-regimen net is a prediction, and a prediction never grades below a label or a record:
+    when an inducer offsets an inhibitor, the pair the label speaks of keeps its grade.
+    """
+    worst = None
+    for perpetrator in perpetrators:
+        for _, _, finding in PAIRS.ranked(kb, *pair_key(perpetrator, victim)):
+            if finding["kind"] != "pharmacokinetic":
+                continue
+            for m in finding["mechanisms"]:
+                if m.get("victim") != victim or m.get("perpetrator") != perpetrator:
+                    continue
+                source = "record" if m["source"] == "curated" else "label" if m.get("label_refs") else None
+                if source and (worst is None or severity_rank(m["severity"]) < severity_rank(worst[0])):
+                    worst = (m["severity"], perpetrator, source)
+    return worst
+
+
 def _entry(kb: Knowledge, victim: str, acting) -> dict[str, Any]:
     perpetrators = list(dict.fromkeys(d for pair in acting.values() for side in pair for d in side))
     pathways = _pathways(kb, victim, acting)
     net = predict(pathways)
     severity, basis = model_severity(net, therapeutic_index(kb.records.drugs[victim]))
+    documented = documented_grade(kb, victim, perpetrators)
+    if documented is not None and severity_rank(documented[0]) < severity_rank(severity):
+        grade, perpetrator, source = documented
+        severity = grade
+        basis += (
+            f"; {kb.drug_name(perpetrator)} with {kb.drug_name(victim)} is graded {grade} by its {source}: "
+            "the more cautious grade is kept"
+        )
     threshold, band = fold_band(net.value)
     single = {d: alone(kb, d, victim) for d in perpetrators}
     crosses = len(perpetrators) > 1 and band is not None and threshold > max(fold for _, _, fold in single.values())

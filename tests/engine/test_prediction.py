@@ -94,6 +94,19 @@ def test_an_inhibitor_and_an_inducer_give_a_net_and_unquantified_ones_are_named(
     assert imatinib["summary"].endswith("not quantified, left out: Fluconazole (CYP3A4).")
 
 
+def test_a_net_never_grades_below_a_documented_pair_it_holds(pk_kb):
+    """Rifampicin offsets ketoconazole in the model, but the record grading ketoconazole with imatinib stands."""
+    (imatinib,) = [e for e in regimen_exposure(pk_kb, ["imat", "keto", "rifa"]) if e["victim"] == "imat"]
+    assert imatinib["auc_ratio"]["value"] == 1.0
+    assert imatinib["severity"] == "moderate"
+    assert imatinib["severity_basis"] == (
+        "model: AUC x1 (0.54-2.5), below the 1.25-fold (20% fall) threshold: minor; "
+        "Ketoconazole with Imatinib is graded moderate by its record: the more cautious grade is kept"
+    )
+    (alone,) = regimen_exposure(pk_kb, ["imat", "rifa"])  # rifampicin's grade is the model's: no floor
+    assert alone["severity_basis"] == "model: AUC x0.18 (0.13-0.26) reaches the 80% fall threshold: major"
+
+
 def test_the_answer_lists_the_regimen_and_cites_its_sources(pk_kb):
     answer = check_medications(pk_kb, ["warf", "flucon", "imat"])
     assert [e["victim"] for e in answer["exposure"]] == ["warf"]
