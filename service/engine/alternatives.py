@@ -30,25 +30,33 @@ ACT_ON = SEVERE
 
 ACT_ON_RANK = severity_rank(ACT_ON)
 
-_BY_CLASS: WeakKeyDictionary[Knowledge, dict[str, list[str]]] = WeakKeyDictionary()
+_CLASSES: WeakKeyDictionary[Knowledge, tuple[dict[str, list[str]], dict[str, list[str]]]] = WeakKeyDictionary()
 
 
 def atc_level4(kb: Knowledge, drug: str) -> list[str]:
     """Return the drug's current ATC level-4 codes (the first five characters), each once."""
-    codes = (a["code"] for a in kb.records.drugs[drug].get("atc", ()) if a.get("status", "current") == "current")
-    return list(dict.fromkeys(code[:5] for code in codes if len(code) >= 5))
+    return _classes(kb)[0].get(drug, [])
 
 
 def members_by_atc(kb: Knowledge) -> dict[str, list[str]]:
-    """Return, per ATC level-4 code, the drugs carrying it (sorted), built once per knowledge."""
-    table = _BY_CLASS.get(kb)
-    if table is None:
-        grouped: dict[str, list[str]] = defaultdict(list)
+    """Return, per ATC level-4 code, the drugs carrying it (sorted)."""
+    return _classes(kb)[1]
+
+
+def _classes(kb: Knowledge) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Return each drug's level-4 codes and each code's members, built once per knowledge."""
+    tables = _CLASSES.get(kb)
+    if tables is None:
+        codes_of: dict[str, list[str]] = {}
+        members: dict[str, list[str]] = defaultdict(list)
         for drug in sorted(kb.records.drugs):
-            for code in atc_level4(kb, drug):
-                grouped[code].append(drug)
-        table = _BY_CLASS[kb] = dict(grouped)
-    return table
+            atc = kb.records.drugs[drug].get("atc", ())
+            current = (a["code"] for a in atc if a.get("status", "current") == "current")
+            codes_of[drug] = list(dict.fromkeys(code[:5] for code in current if len(code) >= 5))
+            for code in codes_of[drug]:
+                members[code].append(drug)
+        tables = _CLASSES[kb] = (codes_of, dict(members))
+    return tables
 
 
 class ListRoutes:

@@ -118,8 +118,16 @@ def documented_grade(kb: Knowledge, victim: str, perpetrators: list[str]) -> tup
     A whole-regimen net is a prediction, and a prediction never grades below a label or a record:
     when an inducer offsets an inhibitor, the pair the label speaks of keeps its grade.
     """
-    worst = None
-    for perpetrator in perpetrators:
+    graded = [found for p in perpetrators if (found := _documented(kb, p, victim)) is not None]
+    return min(graded, key=lambda found: severity_rank(found[0]), default=None)
+
+
+def _documented(kb: Knowledge, perpetrator: str, victim: str) -> tuple[str, str, str] | None:
+    """Return the pair's most severe documented grade (kept per knowledge: it depends on the pair alone)."""
+    memo = kb.indices.pk.documented
+    key = (perpetrator, victim)
+    if key not in memo:
+        worst = None
         for _, _, finding in PAIRS.ranked(kb, *pair_key(perpetrator, victim)):
             if finding["kind"] != "pharmacokinetic":
                 continue
@@ -129,7 +137,8 @@ def documented_grade(kb: Knowledge, victim: str, perpetrators: list[str]) -> tup
                 source = "record" if m["source"] == "curated" else "label" if m.get("label_refs") else None
                 if source and (worst is None or severity_rank(m["severity"]) < severity_rank(worst[0])):
                     worst = (m["severity"], perpetrator, source)
-    return worst
+        memo[key] = worst
+    return memo[key]
 
 
 def _entry(kb: Knowledge, victim: str, acting) -> dict[str, Any]:
