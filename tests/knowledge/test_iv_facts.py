@@ -52,6 +52,7 @@ def test_at_least_300_referenced_observations(bundled_kb):
         ("potassium chloride", "sodium chloride 0.9%", "compatible"),
         ("heparin", "glucose 5%", "compatible"),
         ("amiodarone", "glucose 5%", "compatible"),
+        ("piperacillin", "Hartmann's", "incompatible"),  # only the edetate formulation allows it: which is unknown
     ],
 )
 def test_drug_in_diluent(bundled_kb, drug, vehicle, result):
