@@ -2,9 +2,10 @@
 
 Two drugs may share a lumen only if the knowledge shows them compatible (or conditionally so, with
 the caller's conditions meeting the limits): no data keeps them apart. The drugs on one lumen must
-also share a carrier diluent that suits each of them; a drug shown suitable in none of the candidate
-diluents (no data, or limits not met) does not constrain the choice, and is reported so the product
-information can be checked.
+also share a carrier diluent that suits each of them. A diluent a drug is shown not to suit
+(incompatible, or limits not met) never carries its line: if no candidate is left the drug has a line
+of its own without a carrier. A drug shown suitable in none of the candidates for want of data does
+not otherwise constrain the choice; both are reported so the product information can be checked.
 """
 
 from __future__ import annotations
@@ -43,13 +44,23 @@ def plan_lines(kb: Knowledge, resolved: InfusionList) -> dict[str, Any]:
             kept_apart.append(verdict)
     kept_apart.sort(key=sort_key)
     candidates = setting.diluents or CARRIERS
-    suitable = {i.drug: [d for d in candidates if assess_vehicle(kb, i, d, setting)["shares_line"]] for i in infusions}
+    verdicts = {i.drug: {d: assess_vehicle(kb, i, d, setting) for d in candidates} for i in infusions}
+    suitable = {drug: [d for d, v in by.items() if v["shares_line"]] for drug, by in verdicts.items()}
+    unsuitable = {drug: {d for d, v in by.items() if _shown_unsuitable(v)} for drug, by in verdicts.items()}
 
     def common_diluents(members: Sequence[str]) -> list[str]:
         constraining = [set(suitable[d]) for d in members if suitable[d]]
-        return [d for d in candidates if all(d in allowed for allowed in constraining)]
+        return [
+            d
+            for d in candidates
+            if all(d in allowed for allowed in constraining) and not any(d in unsuitable[m] for m in members)
+        ]
 
-    colouring = minimum_colouring(conflicts, drugs, fits=lambda members: bool(common_diluents(members)))
+    def fits(members: Sequence[str]) -> bool:
+        """A drug alone always has a line (perhaps without a carrier); drugs together need a carrier for all."""
+        return len(members) == 1 or bool(common_diluents(members))
+
+    colouring = minimum_colouring(conflicts, drugs, fits=fits)
     lines = []
     for number, members in enumerate(colouring.classes, start=1):
         common = common_diluents(members)
@@ -67,6 +78,16 @@ def plan_lines(kb: Knowledge, resolved: InfusionList) -> dict[str, Any]:
         "no_suitable_diluent": [d for d in drugs if not suitable[d]],
         "references": references_of(kb, kept_apart),
     }
+
+
+def _shown_unsuitable(verdict: dict[str, Any]) -> bool:
+    """True when the knowledge shows the drug must not be carried by this diluent (incompatible, or limits unmet).
+
+    No data, or limits that could not be checked, leave the diluent possible but unconfirmed (flagged instead).
+    """
+    return verdict["result"] == "incompatible" or (
+        verdict["result"] == "conditional" and verdict.get("conditions_met") is False
+    )
 
 
 def _minimality(kb: Knowledge, colouring, count: int) -> dict[str, Any]:

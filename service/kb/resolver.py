@@ -183,17 +183,22 @@ class NameResolver:
         """Resolve product descriptions such as "Warfarin Sodium 5 MG Oral Tablet" by their ingredient."""
         head = _DOSE_START.split(" " + text, maxsplit=1)[0].strip()
         words = head.split()
+        # Salt words dropped first ("Warfarin Sodium 5 MG Oral Tablet" is warfarin), then put back one by one;
+        # a name made only of salt words is read whole ("Calcium Gluconate 1 G Injection"), never cut to "calcium".
+        heads = [head]
         while words and normalise_name(words[-1]) in SALT_WORDS:
             words.pop()
-        if not words or " ".join(words) == text:
-            return None
-        found = self._names.get(normalise_name(" ".join(words)))
-        if not found:
-            return self._resolve_combination(normalise_name(" ".join(words)), "combination-product-text")
-        resolution = self._decide(found)
+            if not all(normalise_name(w) in SALT_WORDS for w in words):
+                heads.append(" ".join(words))
+        heads = [h for h in reversed(heads) if h and h != text]
+        matched = next((h for h in heads if normalise_name(h) in self._names), None)
+        if matched is None:
+            products = (self._resolve_combination(normalise_name(h), "combination-product-text") for h in heads)
+            return next((product for product in products if product is not None), None)
+        resolution = self._decide(self._names[normalise_name(matched)])
         if resolution.match:
             match = resolution.match
-            resolution.match = Match(match.drug, "product-text", " ".join(words), match.salt)
+            resolution.match = Match(match.drug, "product-text", matched, match.salt)
         return resolution
 
     @staticmethod

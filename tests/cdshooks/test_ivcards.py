@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from service import DEFAULT_KNOWLEDGE_DIR
 from tests.cdshooks.conftest import hook_call, med, walk_empty
 
 SNOMED_IV = {"coding": [{"system": "http://snomed.info/sct", "code": "47625008", "display": "Intravenous route"}]}
@@ -65,3 +66,14 @@ def test_iv_incompatibility_is_no_longer_an_interaction_card_without_routes(clie
     assert not any(
         "Aldesleukin" in c["summary"] and "Ganciclovir" in c["summary"] for c in response.get_json()["cards"]
     )
+
+
+def test_ceftriaxone_against_calcium_gluconate_by_its_product_text_on_the_bundled_knowledge(make_app):
+    client = make_app(KNOWLEDGE_DIR=str(DEFAULT_KNOWLEDGE_DIR)).test_client()
+    drafts = [iv(med("c", "Ceftriaxone 1000 MG Injection", "draft"))]
+    active = [
+        iv(med("g", "Calcium Gluconate 100 MG/ML Injectable Solution")),
+        iv(med("m", "Magnesium Sulfate 500 MG/ML")),
+    ]
+    summaries = [card["summary"] for card in _cards(client, drafts, active)]
+    assert summaries == ["IV: Ceftriaxone and Calcium gluconate must not share a line"]  # magnesium: no data, no card

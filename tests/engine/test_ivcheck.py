@@ -155,6 +155,29 @@ def test_a_drug_suited_by_no_candidate_diluent_is_flagged(fixture_kb):
     assert result["no_suitable_diluent"] == ["flucon", "keto"]
 
 
+def test_a_diluent_the_drug_is_shown_incompatible_with_never_carries_its_line(fixture_kb):
+    only_saline = plan_lines(fixture_kb, ["alde"], diluents=["sodium chloride 0.9%"])
+    assert only_saline["lines"] == [
+        {"line": 1, "drugs": ["alde"], "diluent": None, "diluent_name": None, "no_suitable_diluent": ["alde"]}
+    ]
+    too_strong = plan_lines(
+        fixture_kb,
+        [{"drug": "alde", "concentration": {"value": 100, "unit": "micrograms/mL"}}],
+        diluents=["glucose 5%", "sodium chloride 0.9%"],
+    )
+    assert [(line["diluent"], line["no_suitable_diluent"]) for line in too_strong["lines"]] == [(None, ["alde"])]
+    unknown = plan_lines(fixture_kb, ["alde"], diluents=["sodium chloride 0.9%", "glucose 5%"])
+    assert [line["diluent"] for line in unknown["lines"]] == ["glucose-5"]
+
+
+def test_a_drug_with_no_carrier_is_not_put_with_others(fixture_kb):
+    result = plan_lines(fixture_kb, ["alde", "flucon", "keto"], diluents=["sodium chloride 0.9%"])
+    assert [(line["drugs"], line["diluent"]) for line in result["lines"]] == [
+        (["alde"], None),
+        (["flucon", "keto"], "sodium-chloride-0-9"),
+    ]
+
+
 def test_conditional_pair_shares_a_line_only_when_the_conditions_are_met(fixture_kb):
     low = plan_lines(fixture_kb, [{"drug": "digo", "concentration": {"value": 0.1, "unit": "mg/mL"}}, "ibu"])
     unknown = plan_lines(fixture_kb, ["digo", "ibu"])

@@ -71,6 +71,29 @@ def test_a_name_shared_by_two_drugs_is_ambiguous_never_guessed():
     assert resolution.candidates == ["alpha", "beta"]
 
 
+def _drug(name: str) -> dict:
+    return {"name": name, "names": [], "salts": [], "cas": [], "atc": [], "rxcui": []}
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "matched_name"),
+    [
+        ("Calcium Gluconate 100 MG/ML Injectable Solution", "calcium-gluconate", "Calcium Gluconate"),
+        ("Magnesium Sulfate 500 MG/ML Injectable Solution", "magnesium-sulfate", "Magnesium Sulfate"),
+        ("Heparin Sodium 1000 UNT/ML Injectable Solution", "heparin", "Heparin"),
+    ],
+)
+def test_product_text_whose_name_is_all_salt_words_is_read_whole(text, drug, matched_name):
+    drugs = {d: _drug(d.replace("-", " ").title()) for d in ("calcium-gluconate", "magnesium-sulfate", "heparin")}
+    drugs["calcium"] = _drug("Calcium")  # must not catch "Calcium Gluconate ..." by cutting it down
+    match = NameResolver(drugs).resolve(text).match
+    assert (match.drug, match.matched_by, match.matched_name) == (drug, "product-text", matched_name)
+
+
+def test_product_text_of_salt_words_alone_does_not_resolve():
+    assert NameResolver({"calcium-gluconate": _drug("Calcium Gluconate")}).resolve("Sodium 5 MG").match is None
+
+
 def test_unknown_codes_do_not_resolve(fixture_kb):
     assert fixture_kb.resolver.resolve_code("rxcui", "999999").reason == "unknown"
     assert fixture_kb.resolver.resolve_code("atc", "A01AA01").reason == "unknown"

@@ -12,6 +12,9 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+SIDEWAYS = "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+"""Pixels the page is wider than the window: above 0, a reader must scroll sideways."""
+
 
 @pytest.fixture(scope="module")
 def base_url():
@@ -106,3 +109,23 @@ def test_lines_are_planned_for_six_iv_drugs(page):
     assert heading.startswith(f"{len(lines)} lines") and "(the fewest possible)" in heading
     assert not any("Ceftriaxone" in text and "Calcium gluconate" in text for text in lines)
     assert "Kept apart" in page.find_element(By.ID, "lines-results").text
+
+
+def test_both_tabs_fit_a_tablet_in_portrait_without_sideways_scrolling(page):
+    page.set_window_size(768, 1024)
+    try:
+        add_drugs(page, "warfarin", "fluconazole", "simvastatinn")
+        page.find_element(By.ID, "check-button").click()
+        wait(page).until(lambda d: d.find_elements(By.CSS_SELECTOR, "article.finding"))
+        assert page.execute_script(SIDEWAYS) <= 0
+        page.find_element(By.ID, "tab-lines").click()
+        fields = page.find_elements(By.CSS_SELECTOR, "#infusions .inf-drug")
+        fields[0].send_keys("ceftriaxone")
+        fields[1].send_keys("calcium gluconate")
+        page.find_element(By.ID, "plan-button").click()
+        wait(page).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#lines-results .line"))
+        assert page.execute_script(SIDEWAYS) <= 0
+        for tab in page.find_elements(By.CSS_SELECTOR, '[role="tab"]'):
+            assert tab.size["height"] >= 44  # a touch target
+    finally:
+        page.set_window_size(1280, 900)
