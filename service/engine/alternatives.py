@@ -123,10 +123,11 @@ def find_alternatives(kb: Knowledge, drugs: list[str], interactions: list[dict[s
     by_replaced: dict[str, list[dict[str, Any]]] = {}  # a drug's options depend on the list, not the finding
     severe = [f for f in interactions if severity_rank(f["severity"]) <= ACT_ON_RANK]
     rivals: dict[str, set[str]] = defaultdict(set)  # a candidate most likely fails with its drug's own partners
-    for finding in severe:
-        first, second = finding["drugs"]
-        rivals[first].add(second)
-        rivals[second].add(first)
+    if severe and not PAIRS.is_indexed(kb):  # with the index, one set test decides instead
+        for finding in severe:
+            first, second = finding["drugs"]
+            rivals[first].add(second)
+            rivals[second].add(first)
     entries = []
     for finding in severe:
         options = []

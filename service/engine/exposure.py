@@ -25,7 +25,6 @@ clinical study reaches and the number would only suggest false precision.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from service.kb.pk_index import Ratio
@@ -44,8 +43,7 @@ class AucRatio(NamedTuple):
         return {"value": round(self.value, 2), "low": round(self.low, 2), "high": round(self.high, 2)}
 
 
-@dataclass(frozen=True)
-class Pathway:
+class Pathway(NamedTuple):
     """One pathway of a victim: its CR and the perpetrators acting on it."""
 
     cr: Ratio
@@ -96,27 +94,6 @@ def combined_auc_ratio(pathways: list[tuple[float, float]]) -> float:
     return MAX_AUC_RATIO if denominator <= 1.0 / MAX_AUC_RATIO else 1.0 / denominator
 
 
-def _remaining(pathway: Pathway, corner: str) -> float:
-    """Return f of a pathway at its point estimate, or at the corner giving the highest/lowest AUCR."""
-    f = 1.0
-    if corner == "value":
-        for ratio in pathway.inhibitors:
-            f *= 1.0 - min(1.0, ratio.value)
-        for ratio in pathway.inducers:
-            f *= 1.0 + ratio.value
-    elif corner == "high":  # the strongest inhibition, the weakest induction
-        for ratio in pathway.inhibitors:
-            f *= 1.0 - min(1.0, ratio.high)
-        for ratio in pathway.inducers:
-            f *= 1.0 + ratio.low
-    else:
-        for ratio in pathway.inhibitors:
-            f *= 1.0 - min(1.0, ratio.low)
-        for ratio in pathway.inducers:
-            f *= 1.0 + ratio.high
-    return f
-
-
 def predict(pathways: list[Pathway]) -> AucRatio:
     """Return the predicted AUC ratio of a victim and its interval (the corners, see the module).
 
@@ -129,18 +106,23 @@ def predict(pathways: list[Pathway]) -> AucRatio:
     >>> [round(x, 3) for x in predict([Pathway(cr, inducers=(ic,))])]
     [0.217, 0.167, 0.294]
     """
-    value = combined_auc_ratio([(p.cr.value, _remaining(p, "value")) for p in pathways])
-    corners = []
-    for corner in ("high", "low"):
-        chosen = []
-        for p in pathways:
-            f = _remaining(p, corner)
-            rises = f < 1.0
-            wants_high_cr = rises if corner == "high" else not rises
-            chosen.append((p.cr.high if wants_high_cr else p.cr.low, f))
-        corners.append(combined_auc_ratio(chosen))
-    high, low = corners
-    return AucRatio(value, min(low, value), max(high, value))
+    value, highest, lowest = [], [], []
+    for cr, inhibitors, inducers in pathways:
+        # f at the point estimate, at the highest-AUCR corner (IR high, IC low), at the lowest
+        f = f_high = f_low = 1.0
+        for ratio in inhibitors:  # validated: 0 <= IR <= 1 at every point of its interval
+            f *= 1.0 - ratio.value
+            f_high *= 1.0 - ratio.high
+            f_low *= 1.0 - ratio.low
+        for ratio in inducers:
+            f *= 1.0 + ratio.value
+            f_high *= 1.0 + ratio.low
+            f_low *= 1.0 + ratio.high
+        value.append((cr.value, f))
+        highest.append((cr.high if f_high < 1.0 else cr.low, f_high))  # a larger CR weighs a blocked path more
+        lowest.append((cr.high if f_low >= 1.0 else cr.low, f_low))
+    point, high, low = combined_auc_ratio(value), combined_auc_ratio(highest), combined_auc_ratio(lowest)
+    return AucRatio(point, min(low, point), max(high, point))
 
 
 def fold_error(predicted: float, observed: float) -> float:

@@ -83,70 +83,74 @@ def _acting_on(contribution, victim, inhibitors, inducers) -> dict[str, tuple[li
     return acting
 
 
-def _pathways(kb: Knowledge, victim: str, acting) -> list[Pathway]:
-    pk = kb.indices.pk
-    return [
-        Pathway(
-            pk.contribution[victim][enzyme],
-            tuple(pk.inhibition[d][enzyme] for d in inhibiting),
-            tuple(pk.induction[d][enzyme] for d in inducing),
-        )
-        for enzyme, (inhibiting, inducing) in acting.items()
-    ]
+def alone(kb: Knowledge, perpetrator: str, victim: str) -> tuple[AucRatio, dict[str, Any], float, Documented]:
+    """Return one perpetrator's prediction for a victim, its `alone` entry, the FDA threshold it reaches,
+    and the pair's most severe documented grade.
 
-
-def alone(kb: Knowledge, perpetrator: str, victim: str) -> tuple[AucRatio, dict[str, float], float]:
-    """Return one perpetrator's prediction for a victim, as shown, and the FDA threshold it reaches.
-
-    A pair's prediction depends on the pair and the knowledge only, so it is kept in the
-    knowledge's own PK index (gone with it on a reload; bounded by the pairs the ratios allow),
-    never by list. The shown dict is shared and must be treated as read-only.
+    These depend on the pair and the knowledge only, so they are kept in the knowledge's own PK
+    index (gone with it on a reload; bounded by the pairs the ratios allow), never by list. The
+    entry is shared and must be treated as read-only.
     """
     memo = kb.indices.pk.alone
     found = memo.get((perpetrator, victim))
     if found is None:
         predicted = pair_prediction(kb, perpetrator, victim)
         ratio = predicted[0] if predicted is not None else AucRatio(1.0, 1.0, 1.0)
-        found = memo[(perpetrator, victim)] = (ratio, ratio.as_dict(), fold_band(ratio.value)[0])
+        entry = {"drug": perpetrator, "auc_ratio": ratio.as_dict()}
+        documented = _documented(kb, perpetrator, victim)
+        found = memo[(perpetrator, victim)] = (ratio, entry, fold_band(ratio.value)[0], documented)
     return found
 
 
-def documented_grade(kb: Knowledge, victim: str, perpetrators: list[str]) -> tuple[str, str, str] | None:
-    """Return the most severe documented grade (curated record or label rule) of a perpetrator acting on
-    the victim, with the perpetrator and what documents it; None when only predictions grade them.
+Documented = tuple[str, str, str] | None
+"""A pair's most severe documented grade, its perpetrator and what documents it ("record" or "label")."""
+
+
+def documented_grade(single: list[tuple[AucRatio, dict[str, Any], float, Documented]]) -> Documented:
+    """Return the most severe documented grade (curated record or label rule) among the perpetrators'
+    `alone` facts; None when only predictions grade them.
 
     A whole-regimen net is a prediction, and a prediction never grades below a label or a record:
     when an inducer offsets an inhibitor, the pair the label speaks of keeps its grade.
     """
-    graded = [found for p in perpetrators if (found := _documented(kb, p, victim)) is not None]
+    graded = [found[3] for found in single if found[3] is not None]
     return min(graded, key=lambda found: severity_rank(found[0]), default=None)
 
 
-def _documented(kb: Knowledge, perpetrator: str, victim: str) -> tuple[str, str, str] | None:
-    """Return the pair's most severe documented grade (kept per knowledge: it depends on the pair alone)."""
-    memo = kb.indices.pk.documented
-    key = (perpetrator, victim)
-    if key not in memo:
-        worst = None
-        for _, _, finding in PAIRS.ranked(kb, *pair_key(perpetrator, victim)):
-            if finding["kind"] != "pharmacokinetic":
+def _documented(kb: Knowledge, perpetrator: str, victim: str) -> Documented:
+    worst = None
+    for _, _, finding in PAIRS.ranked(kb, *pair_key(perpetrator, victim)):
+        if finding["kind"] != "pharmacokinetic":
+            continue
+        for m in finding["mechanisms"]:
+            if m.get("victim") != victim or m.get("perpetrator") != perpetrator:
                 continue
-            for m in finding["mechanisms"]:
-                if m.get("victim") != victim or m.get("perpetrator") != perpetrator:
-                    continue
-                source = "record" if m["source"] == "curated" else "label" if m.get("label_refs") else None
-                if source and (worst is None or severity_rank(m["severity"]) < severity_rank(worst[0])):
-                    worst = (m["severity"], perpetrator, source)
-        memo[key] = worst
-    return memo[key]
+            source = "record" if m["source"] == "curated" else "label" if m.get("label_refs") else None
+            if source and (worst is None or severity_rank(m["severity"]) < severity_rank(worst[0])):
+                worst = (m["severity"], perpetrator, source)
+    return worst
 
 
 def _entry(kb: Knowledge, victim: str, acting) -> dict[str, Any]:
-    perpetrators = list(dict.fromkeys(d for pair in acting.values() for side in pair for d in side))
-    pathways = _pathways(kb, victim, acting)
+    pk = kb.indices.pk
+    contribution = pk.contribution[victim]
+    pathways, shown, perpetrators, refs = [], [], {}, []
+    for enzyme, (inhibiting, inducing) in acting.items():
+        cr = contribution[enzyme]
+        inhibitions = tuple(pk.inhibition[d][enzyme] for d in inhibiting)
+        inductions = tuple(pk.induction[d][enzyme] for d in inducing)
+        pathways.append(Pathway(cr, inhibitions, inductions))
+        refs += cr.refs
+        for ratio in (*inhibitions, *inductions):
+            refs += ratio.refs
+        perpetrators.update(dict.fromkeys(inhibiting))
+        perpetrators.update(dict.fromkeys(inducing))
+        pathway = {"enzyme": kb.enzyme_name(enzyme), "enzyme_id": enzyme, "cr": cr.value}
+        shown.append({**pathway, "inhibitors": inhibiting, "inducers": inducing})
     net = predict(pathways)
     severity, basis = model_severity(net, therapeutic_index(kb.records.drugs[victim]))
-    documented = documented_grade(kb, victim, perpetrators)
+    single = [alone(kb, d, victim) for d in perpetrators]
+    documented = documented_grade(single)
     if documented is not None and severity_rank(documented[0]) < severity_rank(severity):
         grade, perpetrator, source = documented
         severity = grade
@@ -155,32 +159,23 @@ def _entry(kb: Knowledge, victim: str, acting) -> dict[str, Any]:
             "the more cautious grade is kept"
         )
     threshold, band = fold_band(net.value)
-    single = {d: alone(kb, d, victim) for d in perpetrators}
-    crosses = len(perpetrators) > 1 and band is not None and threshold > max(fold for _, _, fold in single.values())
+    crosses = len(single) > 1 and band is not None and threshold > max(found[2] for found in single)
     if crosses:  # the single predictions show why it rises
-        acting_names = ", ".join(f"{kb.drug_name(d)} ({format_ratio(r)} alone)" for d, (r, _, _) in single.items())
+        acting_names = ", ".join(
+            f"{kb.drug_name(d)} ({format_ratio(found[0])} alone)" for d, found in zip(perpetrators, single, strict=True)
+        )
     else:
         acting_names = ", ".join(kb.drug_name(d) for d in perpetrators)
     text = f"{kb.drug_name(victim)}: net predicted AUC {format_ratio(net)} with {acting_names}"
     if crosses:
         rise = describe_threshold(threshold, net.value >= 1)
         text += f"; together they reach the {rise} threshold, which no single pair reaches: graded {severity}"
-    refs = [ref for p in pathways for ratio in (p.cr, *p.inhibitors, *p.inducers) for ref in ratio.refs]
     return {
         "victim": victim,
         "auc_ratio": net.as_dict(),
-        "perpetrators": perpetrators,
-        "pathways": [
-            {
-                "enzyme": kb.enzyme_name(enzyme),
-                "enzyme_id": enzyme,
-                "cr": kb.indices.pk.contribution[victim][enzyme].value,
-                "inhibitors": inhibiting,
-                "inducers": inducing,
-            }
-            for enzyme, (inhibiting, inducing) in acting.items()
-        ],
-        "alone": [{"drug": d, "auc_ratio": shown} for d, (_, shown, _) in single.items()],
+        "perpetrators": list(perpetrators),
+        "pathways": shown,
+        "alone": [found[1] for found in single],
         "severity": severity,
         "severity_basis": basis,
         "crosses_threshold": crosses,

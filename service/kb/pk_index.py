@@ -28,6 +28,5 @@ class PkIndex:
     studies: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     """(perpetrator, victim) -> clinical studies of the pair, in file order."""
     alone: dict[tuple[str, str], Any] = field(default_factory=dict)
-    """(perpetrator, victim) -> its predicted AUC ratio, filled as checks ask (`engine.regimen.alone`)."""
-    documented: dict[tuple[str, str], Any] = field(default_factory=dict)
-    """(perpetrator, victim) -> the pair's documented grade or None, filled as checks ask (`engine.regimen`)."""
+    """(perpetrator, victim) -> its predicted AUC ratio and documented grade, filled as checks ask
+    (`engine.regimen.alone`)."""
