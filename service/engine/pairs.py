@@ -204,9 +204,10 @@ class PairCache:
     max_knowledge = 4
     """Knowledge objects whose index is kept (a reload makes a new one; the oldest goes)."""
 
-    def __init__(self, max_pairs: int = 50_000, max_indexed: int = 250_000):
+    def __init__(self, max_pairs: int = 20_000, max_indexed: int = 250_000):
         self.max_pairs = max_pairs
-        """Pairs kept per table: every pair is computed ahead when the base has no more candidates than this."""
+        """Pairs kept per table (about 3.5 KB each with their JSON: 20 000 take some 70 MB a worker); every
+        pair is computed and kept ahead when the base has no more candidates than this."""
         self.max_indexed = max_indexed
         """Candidate pairs up to which every pair is computed at start-up to index each drug's partners
         (some 40 us a pair: the bundled knowledge's 100 000 take about 4 s)."""
