@@ -53,7 +53,9 @@ def _finish(response: Response) -> Response:
         "request_id": request_id,
         **state.get("log_fields", {}),
     }
-    log.log(logging.DEBUG if "medication_inputs" in fields else logging.INFO, "request", extra={"fields": fields})
+    level = logging.DEBUG if "medication_inputs" in fields else logging.INFO
+    if log.isEnabledFor(level):  # the record made directly: `log.log` would also walk the stack for the caller
+        log.handle(log.makeRecord(log.name, level, __file__, 0, "request", (), None, extra={"fields": fields}))
     return response
 
 
