@@ -94,7 +94,7 @@ class Condition(NameOrCode):
 
 
 class NameOrCodeList(fields.List):
-    """A list of names or codes, each item checked by its field's `_deserialize` directly.
+    """A list of names or codes (`NameOrCode` items), each item checked by its field's `_deserialize` directly.
 
     marshmallow's per-item wrapper (missing values, nulls, validators) cost as much as checking the
     name itself. Items here have no validators of their own, and a null is refused with marshmallow's
@@ -106,11 +106,16 @@ class NameOrCodeList(fields.List):
             raise self.make_error("invalid")
         items: list[Any] = []
         errors: dict[int, Any] = {}
+        inner = self.inner
         for index, item in enumerate(value):
             try:
+                if type(item) is str:  # the usual item: a name, checked as `NameOrCode` checks it, without the call
+                    check_text(item)
+                    items.append(item)
+                    continue
                 if item is None:
-                    raise self.inner.make_error("null")
-                items.append(self.inner._deserialize(item, attr, data, **kwargs))
+                    raise inner.make_error("null")
+                items.append(inner._deserialize(item, attr, data, **kwargs))
             except ValidationError as error:
                 errors[index] = error.messages
         if errors:
@@ -148,8 +153,9 @@ class CheckRequestSchema(StrictSchema):
 
     @pre_load
     def _bounded(self, data: Any, **kwargs: Any) -> Any:
-        _check_length(data, "medications", _limit("MAX_MEDICATIONS"))
-        _check_length(data, "conditions", _limit("MAX_MEDICATIONS"))
+        limit = _limit("MAX_MEDICATIONS")
+        _check_length(data, "medications", limit)
+        _check_length(data, "conditions", limit)
         return data
 
 
