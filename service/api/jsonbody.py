@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Request
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wsgi import get_content_length
 
 from service.api.problems import Problem
 
@@ -75,8 +76,8 @@ def _streamed_past_the_limit(request: Request, raw: bytes) -> bool:
     Werkzeug stops reading such a body at the limit and hands over what it read, which would
     then be reported as malformed JSON; one byte more means the body is too large.
     """
-    if request.content_length is not None:
-        return False  # the usual case, decided without looking up the limit
+    if get_content_length(request.environ) is not None:
+        return False  # the usual case, decided from the environ without looking up the limit
     limit = request.max_content_length
     if limit is None or len(raw) < limit:
         return False
@@ -104,14 +105,20 @@ def _inflated(request: Request, raw: bytes) -> bytes:
     return body
 
 
-def read_json_body(request: Request, max_depth: int = MAX_DEPTH) -> Any:
-    """Return the decoded JSON body, or raise the `Problem` that says what is wrong with it."""
+def _check_media_type(request: Request) -> None:
+    """Raise 415 unless the body is declared JSON (`application/json` or `+json`) in UTF-8."""
     if request.mimetype not in JSON_MIMETYPES and not request.mimetype.endswith("+json"):
         shown = request.mimetype or "none"
         raise Problem(415, "unsupported-media-type", f"Send the body as application/json (got {shown}).")
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise Problem(415, "unsupported-media-type", f"JSON must be encoded as UTF-8 (got charset {charset}).")
+
+
+def read_json_body(request: Request, max_depth: int = MAX_DEPTH) -> Any:
+    """Return the decoded JSON body, or raise the `Problem` that says what is wrong with it."""
+    if request.environ.get("CONTENT_TYPE") != "application/json":  # the usual header needs no parsing
+        _check_media_type(request)
     raw = request.get_data(cache=True)  # raises 413 when Content-Length is past the limit
     if _streamed_past_the_limit(request, raw):
         raise RequestEntityTooLarge()
