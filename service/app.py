@@ -8,7 +8,6 @@ not start, rather than answer "no interactions" from half of it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -33,28 +32,9 @@ DEFAULTS: dict[str, Any] = {
 _POSITIVE = ("MAX_BODY_BYTES", "MAX_MEDICATIONS", "MAX_BATCH_LISTS")
 
 
-class ServiceApp(Flask):
-    """Flask, asking once per view or hook whether it is a coroutine function, not on every call.
-
-    Flask's `ensure_sync` inspects the function each time it calls a view, a request hook or an
-    error handler: five or six times a request here, for functions fixed when the app is made.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._sync: dict[Callable[..., Any], Callable[..., Any]] = {}
-
-    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
-        try:
-            return self._sync[func]
-        except KeyError:
-            sync = self._sync[func] = super().ensure_sync(func)
-            return sync
-
-
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Return the configured app with its knowledge loaded; raise `KnowledgeError` if it is invalid."""
-    app = ServiceApp(__name__, static_folder=None)  # no /static route: the page serves its own assets under /assets
+    app = Flask(__name__, static_folder=None)  # no /static route: the page serves its own assets under /assets
     app.url_map.merge_slashes = False  # `//` is a wrong URL (404 problem+json), not a redirect with an HTML body
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("DDI")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from flask.testing import FlaskClient
 
 from service import create_app
 from service.app import DEFAULTS
@@ -82,21 +81,3 @@ def test_knowledge_is_loaded_once_and_shared(app, client, monkeypatch):
     monkeypatch.setattr(service.kb, "load_knowledge", lambda *_: pytest.fail("loaded again"))
     client.get("/v1/interactions/check?drugs=imat,keto")
     assert app.extensions["ddi"] is loaded
-
-
-def test_views_are_checked_for_coroutines_once_and_still_run(make_app):
-    """A plain view is called as it is, every time; an async one still goes to Flask's own handling of it."""
-    app = make_app()
-
-    def plain() -> str:
-        return "plain"
-
-    async def asynchronous() -> str:
-        return "async"
-
-    app.add_url_rule("/test-plain", view_func=plain)
-    assert app.ensure_sync(plain) is plain and app.ensure_sync(plain) is plain
-    client = FlaskClient(app)  # a route outside the contract: the plain client, not the contract-checking one
-    assert [client.get("/test-plain").data for _ in range(2)] == [b"plain", b"plain"]
-    with pytest.raises(RuntimeError, match="async"):  # Flask asks for its async extra, which is not installed
-        app.ensure_sync(asynchronous)
