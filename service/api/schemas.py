@@ -151,23 +151,24 @@ class CheckRequestSchema(StrictSchema):
     alternatives = JsonBoolean(load_default=True)
     compact = JsonBoolean(load_default=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        hooks = {tag: [name for name, *_ in names] for tag, names in type(self).resolve_hooks().items() if names}
+        # Whether `{"medications": [...]}` alone is a whole body here, loaded by no hook but the limit check:
+        # only then is the shortcut in `load` what marshmallow would do (a batch's lists need their id).
+        self._usual_body_alone = (
+            not self.many
+            and all(not field.required for name, field in self.load_fields.items() if name != "medications")
+            and {tag: names for tag, names in hooks.items() if "load" in tag or "validates" in tag}
+            == {"pre_load": ["_bounded"]}
+        )
+
     @pre_load
     def _bounded(self, data: Any, **kwargs: Any) -> Any:
         limit = _limit("MAX_MEDICATIONS")
         _check_length(data, "medications", limit)
         _check_length(data, "conditions", limit)
         return data
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        hooks = {tag: [name for name, *_ in names] for tag, names in type(self).resolve_hooks().items() if names}
-        self._usual_body_alone = (  # only then is the shortcut in `load` what marshmallow would do
-            not self.many
-            and all(not field.required for name, field in self.load_fields.items() if name != "medications")
-            and {tag: names for tag, names in hooks.items() if "load" in tag or "validates" in tag}
-            == {"pre_load": ["_bounded"]}
-        )
-        """Whether `{"medications": [...]}` alone is a whole body here, loaded by no hook but the limit check."""
 
     def load(self, data: Any, *, many: bool | None = None, partial: Any = None, unknown: Any = None) -> Any:
         """Load as marshmallow does; the usual body, `{"medications": [...]}` alone, by its field directly.
