@@ -1,14 +1,21 @@
 """Where the time of one 10-drug check request goes, in process, beside a bare Flask echo (never asserts).
 
-    .venv/bin/python bench/request_costs.py [--repeat 3000]
+    .venv/bin/python bench/request_costs.py [--repeat 3000] [--cpu]
 
 `http_bench.py` gives the throughput under gunicorn; this says which part of the app's own work
 makes the difference. Whole requests go through each app's WSGI callable (no server, no
 sockets): the echo app, the service's `/livez` (the service's hooks and headers with no work
-behind them) and the service's check, default and compact. The stages of the check are then timed on their own:
+behind them) and the service's check, default and compact, and the check once more with the
+engine's call answered by a result computed beforehand: what is left is the per-request
+machinery (hooks, body, validation, serialising, headers, log line, metrics) alone, which the
+engine's own speed does not move. The stages of the check are then timed on their own:
 reading the JSON body, validating it, the check, and serialising the answer; and the whole request
 again for a caller that asks for a compressed answer. The request log is
 written to /dev/null so that the terminal does not time itself.
+
+The whole requests are timed in ten alternating rounds, so that drift in a shared machine hits
+every row alike. `--cpu` times each call by this thread's CPU time instead of the wall clock: on a machine shared
+with other work, the wall clock also counts the time the others had the CPU.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import json
 import logging
 import statistics
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,15 +77,55 @@ def whole_request(app, path: str, body: bytes | None, **headers: str) -> Callabl
     return call
 
 
-def microseconds(call: Callable[[], object], repeat: int) -> float:
+def cpu_ms(call: Callable[[], object], repeat: int, warmup: int = 20) -> list[float]:
+    """Return `repeat` CPU-time timings of `call` (this thread's), in milliseconds, after `warmup` untimed calls."""
+    for _ in range(warmup):
+        call()
+    samples = []
+    for _ in range(repeat):
+        start = time.thread_time()
+        call()
+        samples.append((time.thread_time() - start) * 1000)
+    return samples
+
+
+CLOCK = {"wall": time_ms, "cpu": cpu_ms}
+
+
+def microseconds(call: Callable[[], object], repeat: int, clock: str = "wall") -> float:
     """Return the median time of `call` in microseconds over `repeat` calls, after a tenth as many untimed."""
-    return statistics.median(time_ms(call, repeat, warmup=repeat // 10)) * 1000
+    return statistics.median(CLOCK[clock](call, repeat, warmup=repeat // 10)) * 1000
+
+
+def interleaved(calls: dict[str, Callable[[], object]], repeat: int, clock: str, rounds: int = 10) -> dict[str, float]:
+    """Return each call's median time in microseconds, timed in alternating rounds so drift hits all alike."""
+    samples: dict[str, list[float]] = {label: [] for label in calls}
+    for _ in range(rounds):
+        for label, call in calls.items():
+            samples[label] += CLOCK[clock](call, max(1, repeat // rounds), warmup=repeat // 10 // rounds)
+    return {label: statistics.median(times) * 1000 for label, times in samples.items()}
+
+
+def with_engine_answer(call: Callable[[], None], result: dict) -> Callable[[], None]:
+    """Return `call` with the check view's engine call answering `result` at once (one list, computed before)."""
+
+    def answered() -> None:
+        engine = interactions.check_medications
+        interactions.check_medications = lambda *args, **kwargs: result
+        try:
+            call()
+        finally:
+            interactions.check_medications = engine
+
+    return answered
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3000)
+    parser.add_argument("--cpu", action="store_true", help="time by this thread's CPU time, not the wall clock")
     args = parser.parse_args()
+    clock = "cpu" if args.cpu else "wall"
     app, echo = create_app(), create_echo_app()
     for handler in logging.getLogger("service").handlers:
         handler.setStream(open("/dev/null", "w"))  # noqa: SIM115 - lives as long as the process
@@ -86,15 +134,16 @@ def main() -> int:
     kb = app.extensions["ddi"]
     result = check_medications(kb, TEN_DRUGS)
 
-    rows = [
-        ("echo app: whole request", microseconds(whole_request(echo, CHECK, body), args.repeat)),
-        ("service GET /livez: whole request", microseconds(whole_request(app, "/livez", None), args.repeat)),
-        ("service check: whole request", microseconds(whole_request(app, CHECK, body), args.repeat)),
-        ("service check, compact: whole request", microseconds(whole_request(app, CHECK, compact), args.repeat)),
-    ]
+    whole = {
+        "echo app: whole request": whole_request(echo, CHECK, body),
+        "service GET /livez: whole request": whole_request(app, "/livez", None),
+        "service check: whole request": whole_request(app, CHECK, body),
+        "  the same, engine answered beforehand": with_engine_answer(whole_request(app, CHECK, body), result),
+    }
     for encoding in ("zstd", "gzip", "br"):
-        call = whole_request(app, CHECK, body, accept_encoding=encoding)
-        rows.append((f"  the same, Accept-Encoding: {encoding}", microseconds(call, args.repeat)))
+        whole[f"  the same, Accept-Encoding: {encoding}"] = whole_request(app, CHECK, body, accept_encoding=encoding)
+    whole["service check, compact: whole request"] = whole_request(app, CHECK, compact)
+    rows = list(interleaved(whole, args.repeat, clock).items())
     with app.test_request_context(CHECK, method="POST", data=body, content_type="application/json"):
         from flask import g
 
@@ -106,9 +155,10 @@ def main() -> int:
             ("  serialise the answer (findings' JSON kept)", lambda: json_response(with_findings_as_json(result))),
             ("  serialise the compact answer", lambda: json_response(with_compact_findings(result))),
         ]
-        rows += [(label, microseconds(call, args.repeat)) for label, call in stages]
+        rows += [(label, microseconds(call, args.repeat, clock)) for label, call in stages]
     echo_us = rows[0][1]
     print(f"10-drug check, {len(result['interactions'])} findings, answer {len(json_response(result).data)} bytes")
+    print(f"timed by {'CPU time' if args.cpu else 'wall clock'}, median of {args.repeat} calls each")
     for label, us in rows:
         print(f"{label:46} {us:8.1f} us   {us / echo_us:5.2f} x echo")
     return 0

@@ -36,10 +36,21 @@ def _check(
     return result
 
 
+JSON_FIRST = frozenset({None, "", "*/*", "application/json"})
+"""`Accept` values (or none) under which JSON is the answer without parsing the header."""
+
+
+def _prefers_text() -> bool:
+    """Return whether the caller's `Accept` prefers text/plain to JSON."""
+    if request.environ.get("HTTP_ACCEPT") in JSON_FIRST:
+        return False
+    return request.accept_mimetypes.best_match(["application/json", "text/plain"]) == "text/plain"
+
+
 def _answer(result: dict[str, Any], compact: bool = False) -> Response:
     """Answer JSON (compact: each explanation once, cited by id), or the aligned table when the caller prefers
     text/plain."""
-    if request.accept_mimetypes.best_match(["application/json", "text/plain"]) == "text/plain":
+    if _prefers_text():
         return Response(render_check(result), mimetype="text/plain")
     return json_response(with_compact_findings(result) if compact else with_findings_as_json(result))
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Request
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wsgi import get_content_length
 
 from service.api.problems import Problem
 
@@ -42,6 +43,17 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
 
+_DECODER = json.JSONDecoder(object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
+"""Made once: `json.loads` with these arguments builds a new decoder (and its scanner) on every call."""
+
+
+def _decode(text: str) -> Any:
+    """Return the value `json.loads(text, ...)` returns with the hooks above, for the same errors."""
+    if text.startswith("\ufeff"):  # as json.loads refuses it
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    return _DECODER.decode(text)
+
+
 def _too_deep(value: Any, limit: int) -> bool:
     """Return whether containers nest deeper than `limit` (iterative: no recursion to exhaust)."""
     stack = [(value, 1)]
@@ -64,15 +76,17 @@ def _streamed_past_the_limit(request: Request, raw: bytes) -> bool:
     Werkzeug stops reading such a body at the limit and hands over what it read, which would
     then be reported as malformed JSON; one byte more means the body is too large.
     """
+    if get_content_length(request.environ) is not None:
+        return False  # the usual case, decided from the environ without looking up the limit
     limit = request.max_content_length
-    if limit is None or request.content_length is not None or len(raw) < limit:
+    if limit is None or len(raw) < limit:
         return False
     return bool(request.environ["wsgi.input"].read(1))
 
 
 def _inflated(request: Request, raw: bytes) -> bytes:
     """Return the body with its `Content-Encoding` undone: none, or gzip inflated within the size limit."""
-    coding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    coding = request.environ.get("HTTP_CONTENT_ENCODING", "identity").strip().lower()  # the header, read directly
     if coding in ("", "identity"):
         return raw
     if coding not in ("gzip", "x-gzip"):
@@ -91,14 +105,20 @@ def _inflated(request: Request, raw: bytes) -> bytes:
     return body
 
 
-def read_json_body(request: Request, max_depth: int = MAX_DEPTH) -> Any:
-    """Return the decoded JSON body, or raise the `Problem` that says what is wrong with it."""
+def _check_media_type(request: Request) -> None:
+    """Raise 415 unless the body is declared JSON (`application/json` or `+json`) in UTF-8."""
     if request.mimetype not in JSON_MIMETYPES and not request.mimetype.endswith("+json"):
         shown = request.mimetype or "none"
         raise Problem(415, "unsupported-media-type", f"Send the body as application/json (got {shown}).")
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise Problem(415, "unsupported-media-type", f"JSON must be encoded as UTF-8 (got charset {charset}).")
+
+
+def read_json_body(request: Request, max_depth: int = MAX_DEPTH) -> Any:
+    """Return the decoded JSON body, or raise the `Problem` that says what is wrong with it."""
+    if request.environ.get("CONTENT_TYPE") != "application/json":  # the usual header needs no parsing
+        _check_media_type(request)
     raw = request.get_data(cache=True)  # raises 413 when Content-Length is past the limit
     if _streamed_past_the_limit(request, raw):
         raise RequestEntityTooLarge()
@@ -110,13 +130,14 @@ def read_json_body(request: Request, max_depth: int = MAX_DEPTH) -> Any:
     except UnicodeDecodeError as exc:
         raise _malformed(f"The request body is not valid UTF-8 (byte {exc.start}).") from None
     try:
-        value = json.loads(text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
+        value = _decode(text)
     except _DuplicateKey as exc:
         raise _malformed(f"Duplicate key '{str(exc)[:100]}' in a JSON object.") from None
     except RecursionError:
         raise _malformed(f"JSON nested deeper than {max_depth} levels.") from None
     except ValueError as exc:  # json.JSONDecodeError is a ValueError
         raise _malformed(f"The request body is not valid JSON: {str(exc)[:200]}.") from None
-    if isinstance(value, dict | list) and _too_deep(value, max_depth):
+    # Each container opens with a bracket, so a body with no more brackets than the limit cannot nest past it.
+    if isinstance(value, dict | list) and raw.count(b"{") + raw.count(b"[") > max_depth and _too_deep(value, max_depth):
         raise _malformed(f"JSON nested deeper than {max_depth} levels.")
     return value

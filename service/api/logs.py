@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from datetime import UTC, datetime
+import time
 
 import orjson
 from flask import Flask
@@ -14,9 +14,22 @@ from flask import Flask
 class JsonFormatter(logging.Formatter):
     """Format a record as one JSON line; structured fields come from `extra={"fields": {...}}`."""
 
+    _second: tuple[int, str] = (-1, "")
+    """The last whole second written, and its text: every line of that second shares it."""
+
+    def utc_time(self, record: logging.LogRecord) -> str:
+        """Return the record's time as ISO 8601 in UTC to the millisecond (`2026-12-06T02:38:06.018+00:00`)."""
+        second = int(record.created)
+        micro = round((record.created - second) * 1e6)  # rounded to the microsecond first, as datetime does
+        if micro >= 1_000_000:
+            second, micro = second + 1, micro - 1_000_000
+        if second != self._second[0]:
+            self._second = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
+        return f"{self._second[1]}.{micro // 1000:03d}+00:00"
+
     def format(self, record: logging.LogRecord) -> str:
         line = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": self.utc_time(record),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),

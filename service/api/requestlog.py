@@ -23,32 +23,39 @@ log = logging.getLogger("service.requests")
 
 
 def _start() -> None:
-    g.started = time.perf_counter()
-    given = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = given if _SAFE_REQUEST_ID.fullmatch(given) else secrets.token_hex(16)
-    g.log_fields = {}
-    g.log_medications = current_app.config["LOG_MEDICATIONS"] and log.isEnabledFor(logging.DEBUG)
+    state = g._get_current_object()  # one context look-up, not one per attribute
+    state.started = time.perf_counter()
+    given = request.environ.get("HTTP_X_REQUEST_ID", "")  # the header, without building the headers view
+    state.request_id = given if _SAFE_REQUEST_ID.fullmatch(given) else secrets.token_hex(16)
+    state.log_fields = {}
+    state.log_medications = current_app.config["LOG_MEDICATIONS"] and log.isEnabledFor(logging.DEBUG)
 
 
 def _finish(response: Response) -> Response:
+    state, req = g._get_current_object(), request._get_current_object()
     kb = current_app.extensions.get("ddi")
+    headers = response.headers
     if kb is not None:
-        response.headers["X-Knowledge-Version"] = kb.version
-    request_id = g.get("request_id") or secrets.token_hex(16)
-    response.headers[REQUEST_ID_HEADER] = request_id
-    rule = request.url_rule
+        headers["X-Knowledge-Version"] = kb.version
+    request_id = state.get("request_id") or secrets.token_hex(16)
+    headers[REQUEST_ID_HEADER] = request_id
+    rule = req.url_rule
     route = rule.rule if rule else None
-    seconds = time.perf_counter() - g.get("started", time.perf_counter())
-    observe_request(route, request.method, response.status_code, seconds)
+    now = time.perf_counter()
+    seconds = now - state.get("started", now)
+    status = response.status_code
+    observe_request(route, req.method, status, seconds)
     fields = {
-        "method": request.method,
+        "method": req.method,
         "route": route,
-        "status": response.status_code,
+        "status": status,
         "latency_ms": round(seconds * 1000, 2),
         "request_id": request_id,
-        **g.get("log_fields", {}),
+        **state.get("log_fields", {}),
     }
-    log.log(logging.DEBUG if "medication_inputs" in fields else logging.INFO, "request", extra={"fields": fields})
+    level = logging.DEBUG if "medication_inputs" in fields else logging.INFO
+    if log.isEnabledFor(level):  # the record made directly: `log.log` would also walk the stack for the caller
+        log.handle(log.makeRecord(log.name, level, __file__, 0, "request", (), None, extra={"fields": fields}))
     return response
 
 

@@ -66,13 +66,21 @@ def observe_request(route: str | None, method: str, status: int, seconds: float)
     series[1].observe(seconds)
 
 
+_findings_series: dict[str, Any] = {}
+"""The findings counter of each severity seen, kept for the same reason."""
+
+
 def count_check(interactions: Iterable[dict[str, Any]], unrecognised: int) -> None:
     """Count a check answer's findings by severity and its unrecognised inputs."""
     by_severity: dict[str, int] = {}
     for finding in interactions:
-        by_severity[finding["severity"]] = by_severity.get(finding["severity"], 0) + 1
+        severity = finding["severity"]
+        by_severity[severity] = by_severity.get(severity, 0) + 1
     for severity, count in by_severity.items():
-        FINDINGS.labels(severity).inc(count)
+        series = _findings_series.get(severity)
+        if series is None:
+            series = _findings_series[severity] = FINDINGS.labels(severity)
+        series.inc(count)
     if unrecognised:
         UNRECOGNISED.inc(unrecognised)
 

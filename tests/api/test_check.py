@@ -195,14 +195,17 @@ def test_text_plain_on_get_with_notes_and_no_findings(client):
     ("accept", "mimetype"),
     [
         (None, "application/json"),
+        ("", "application/json"),
         ("*/*", "application/json"),
+        ("application/json", "application/json"),
+        ("text/plain", "text/plain"),
         ("application/json, text/plain;q=0.5", "application/json"),
         ("text/plain, application/json;q=0.5", "text/plain"),
         ("text/html", "application/json"),
     ],
 )
 def test_accept_negotiation(client, accept, mimetype):
-    headers = {"Accept": accept} if accept else {}
+    headers = {"Accept": accept} if accept is not None else {}
     assert client.get("/v1/interactions/check?drugs=imat", headers=headers).mimetype == mimetype
 
 

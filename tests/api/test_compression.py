@@ -79,3 +79,15 @@ def test_compression_can_be_switched_off_for_a_proxy_that_compresses(make_app, m
     client = FlaskClient(make_app())
     response = client.post("/v1/interactions/check", json=BODY, headers={"Accept-Encoding": "gzip, br, zstd"})
     assert response.headers.get("Content-Encoding") is None and response.get_json()["interactions"]
+
+
+@pytest.mark.parametrize("accept_encoding", [None, "gzip"])
+def test_vary_names_accept_encoding_beside_what_it_already_names(make_app, accept_encoding):
+    client = FlaskClient(make_app(CDS_CORS_ORIGINS="https://ehr.example.org"))
+    headers = {"Origin": "https://ehr.example.org"}
+    if accept_encoding:
+        headers["Accept-Encoding"] = accept_encoding
+    cors = client.get("/cds-services", headers=headers)  # CORS with a narrowed origin varies by Origin
+    plain = client.get("/livez", headers={"Accept-Encoding": accept_encoding} if accept_encoding else {})
+    assert cors.headers.getlist("Vary") == ["Accept-Encoding, Origin"]
+    assert plain.headers.getlist("Vary") == ["Accept-Encoding"]

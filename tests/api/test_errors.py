@@ -62,7 +62,26 @@ MALFORMED = [
     (b"[" * 9 + b"]" * 9, "JSON nested deeper than 8 levels."),
     (b'{"a":' * 20 + b"1" + b"}" * 20, "JSON nested deeper than 8 levels."),
     (b"[" * 30000 + b"]" * 30000, "JSON nested deeper than 8 levels."),
+    (
+        b'\xef\xbb\xbf{"medications": ["imat"]}',
+        "The request body is not valid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0).",
+    ),
 ]
+
+
+def test_brackets_inside_names_are_not_nesting(client):
+    body = b'{"medications": ["imat [[[[", "keto {{{{{"], "min_severity": "minor"}'
+    response = post(client, body)
+    assert response.status_code == 200
+    answer = response.get_json()
+    assert len(answer["medications"]) + len(answer["unrecognized"]) == 2  # both read as the names they are
+
+
+def test_nesting_up_to_the_limit_is_read(client):
+    body = b'{"medications": [{"name": "imat"}], "conditions": [{"name": "x"}]' + b"}"
+    assert post(client, body).status_code == 200  # 3 levels
+    eight = b"[" * 8 + b"]" * 8
+    assert post(client, eight).get_json()["detail"] == "#: The request body must be a JSON object."  # read, refused
 
 
 @pytest.mark.parametrize(("body", "detail"), MALFORMED)

@@ -90,3 +90,15 @@ def test_a_log_line_is_one_json_line_whatever_its_fields_hold():
     assert decoded["name"] == "Zoë\u2028\nnext" and decoded["big"] == 2**70 and decoded["message"] == "request"
     record.fields = {"name": "Zoë", "count": 3}
     assert json.loads(JsonFormatter().format(record))["name"] == "Zoë"
+
+
+@pytest.mark.parametrize("created", [1.7e9, 1.7e9 + 0.0185, 1.7e9 + 0.0189995, 1.7e9 + 0.9995, 1.7e9 + 0.9999996])
+def test_log_times_are_utc_to_the_millisecond_as_datetime_writes_them(created):
+    from datetime import UTC, datetime
+
+    from service.api.logs import JsonFormatter
+
+    record = logging.LogRecord("service.requests", logging.INFO, __file__, 1, "request", None, None)
+    record.created = created
+    expected = datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
+    assert json.loads(JsonFormatter().format(record))["time"] == expected
