@@ -26,7 +26,6 @@ import json
 import logging
 import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,24 +76,9 @@ def whole_request(app, path: str, body: bytes | None, **headers: str) -> Callabl
     return call
 
 
-def cpu_ms(call: Callable[[], object], repeat: int, warmup: int = 20) -> list[float]:
-    """Return `repeat` CPU-time timings of `call` (this thread's), in milliseconds, after `warmup` untimed calls."""
-    for _ in range(warmup):
-        call()
-    samples = []
-    for _ in range(repeat):
-        start = time.thread_time()
-        call()
-        samples.append((time.thread_time() - start) * 1000)
-    return samples
-
-
-CLOCK = {"wall": time_ms, "cpu": cpu_ms}
-
-
 def microseconds(call: Callable[[], object], repeat: int, clock: str = "wall") -> float:
     """Return the median time of `call` in microseconds over `repeat` calls, after a tenth as many untimed."""
-    return statistics.median(CLOCK[clock](call, repeat, warmup=repeat // 10)) * 1000
+    return statistics.median(time_ms(call, repeat, warmup=repeat // 10, clock=clock)) * 1000
 
 
 def interleaved(calls: dict[str, Callable[[], object]], repeat: int, clock: str, rounds: int = 10) -> dict[str, float]:
@@ -102,7 +86,7 @@ def interleaved(calls: dict[str, Callable[[], object]], repeat: int, clock: str,
     samples: dict[str, list[float]] = {label: [] for label in calls}
     for _ in range(rounds):
         for label, call in calls.items():
-            samples[label] += CLOCK[clock](call, max(1, repeat // rounds), warmup=repeat // 10 // rounds)
+            samples[label] += time_ms(call, max(1, repeat // rounds), warmup=repeat // 10 // rounds, clock=clock)
     return {label: statistics.median(times) * 1000 for label, times in samples.items()}
 
 
