@@ -224,17 +224,23 @@ class PairCache:
         """Return the pair's interactions with their sort keys, computing them on first use."""
         indexed = self._index_of(kb)
         if indexed is not None:
-            found = indexed.pairs.get((first, second))
-            if found is not None or indexed.complete:
-                self.hits += 1
-                return found or ()
-            return self._store(indexed.pairs, (first, second), rank(compute_pair(kb, first, second)))
+            return self._indexed_pair(indexed, (first, second))
         key = (id(kb), first, second)
         entry = self._entries.get(key)
         if entry is not None and entry[0] is kb:
             self.hits += 1
             return entry[1]
         return self._store(self._entries, key, (kb, rank(compute_pair(kb, first, second))))[1]
+
+    def _indexed_pair(self, indexed: _Indexed, key: tuple[str, str]) -> tuple[Ranked, ...]:
+        """Return a pair of an indexed knowledge, computing and keeping it on first use unless all were kept ahead."""
+        found = indexed.pairs.get(key)
+        if found is not None:
+            self.hits += 1
+            return found
+        if indexed.complete:  # every interacting pair was kept: this one has no interaction
+            return ()
+        return self._store(indexed.pairs, key, rank(compute_pair(indexed.kb, *key)))
 
     def _store(self, table: dict, key: tuple, value):
         with self._lock:
@@ -249,16 +255,12 @@ class PairCache:
         indexed = self._index_of(kb)
         if indexed is None:
             return [found for pair in candidate_pairs(kb, drugs, on_list) for found in self.ranked(kb, *pair)]
-        present = set(drugs)
-        neighbours, pairs, found = indexed.neighbours, indexed.pairs, []
+        present, neighbours, kept, found = set(drugs), indexed.neighbours, indexed.pairs.get, []
         for drug in present:
             for other in neighbours.get(drug, _NONE) & present:
-                if drug < other:
-                    ranked = pairs.get((drug, other))
-                    if ranked is None and not indexed.complete:
-                        ranked = self._store(pairs, (drug, other), rank(compute_pair(kb, drug, other)))
-                    if ranked:
-                        found.extend(ranked)
+                if drug < other:  # the hot path: a kept pair is one dict read, without a call
+                    ranked = kept((drug, other))
+                    found.extend(ranked if ranked is not None else self._indexed_pair(indexed, (drug, other)))
         self.hits += len(found)
         return found
 
@@ -291,14 +293,8 @@ class PairCache:
                 if other != drug:
                     yield from self.ranked(kb, *pair_key(drug, other))
             return
-        pairs = indexed.pairs
         for other in indexed.neighbours.get(drug, _NONE) & others:
-            key = (drug, other) if drug < other else (other, drug)
-            ranked = pairs.get(key)
-            if ranked is None and not indexed.complete:
-                ranked = self._store(pairs, key, rank(compute_pair(kb, *key)))
-            if ranked:
-                yield from ranked
+            yield from self._indexed_pair(indexed, pair_key(drug, other))
 
     def precompute(self, kb: Knowledge, pairs: list[tuple[str, str]], *, keep: bool = True) -> None:
         """Compute `pairs` (sorted ids; every pair of `kb` that can interact) and index them; with `keep`,
