@@ -269,11 +269,6 @@ class PairCache:
         indexed = self._index_of(kb)
         return None if indexed is None else indexed.neighbours.get(drug, _NONE) & present
 
-    def severe_on(self, kb: Knowledge, drug: str, present: AbstractSet[str]) -> AbstractSet[str] | None:
-        """Return the drugs of `present` that `drug` has a finding at `SEVERE` or worse with (None: no index)."""
-        indexed = self._index_of(kb)
-        return None if indexed is None else indexed.severe.get(drug, _NONE) & present
-
     def any_severe(self, kb: Knowledge, drug: str, present: AbstractSet[str]) -> bool | None:
         """Return whether `drug` has a finding at `SEVERE` or worse with any of `present` (None: no index).
 

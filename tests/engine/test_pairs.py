@@ -103,12 +103,14 @@ def test_beyond_the_bound_only_each_drugs_partners_are_kept(fixture_kb):
         for pair in interacting
         if any(i["severity"] in ("contraindicated", "major", "moderate") for i in compute_pair(fixture_kb, *pair))
     }
-    assert cache.severe_on(fixture_kb, "keto", set(every)) == {
-        b if a == "keto" else a for a, b in severe if "keto" in (a, b)
-    }
-    assert all(
-        cache.severe_on(fixture_kb, d, set(every)) <= cache.partners_on(fixture_kb, d, set(every)) for d in every
-    )
+
+    def severe_partners(drug: str) -> set[str]:
+        return {other for other in every if cache.any_severe(fixture_kb, drug, {other})}
+
+    assert severe_partners("keto") == {b if a == "keto" else a for a, b in severe if "keto" in (a, b)}
+    assert all(severe_partners(d) <= cache.partners_on(fixture_kb, d, set(every)) for d in every)
+    assert cache.any_severe(fixture_kb, "keto", set(every)) is True
+    assert cache.any_severe(fixture_kb, "keto", set()) is False
     misses = cache.misses
     cache.ranked(fixture_kb, "imat", "keto")
     assert cache.misses == misses + 1  # computed again on first use
@@ -123,7 +125,7 @@ def test_without_any_index_partners_are_not_offered(fixture_kb):
     cache = PairCache(max_pairs=2, max_indexed=2)
     assert precompute_pairs(fixture_kb, cache) == 0
     assert cache.partners_on(fixture_kb, "keto", {"imat"}) is None
-    assert cache.severe_on(fixture_kb, "keto", {"imat"}) is None
+    assert cache.any_severe(fixture_kb, "keto", {"imat"}) is None
 
 
 LISTS_OF = [
