@@ -39,12 +39,13 @@ def regimen_exposure(kb: Knowledge, drugs: list[str], on_list: RolesOnList | Non
                 inducers[enzyme].append(drug)
     if not inhibitors and not inducers:
         return []
+    on_list = roles_on_list(kb, unique) if on_list is None else on_list
     entries = []
     for victim in unique:
         acting = _acting_on(pk.contribution.get(victim, {}), victim, inhibitors, inducers)
         if acting:
             entry = _entry(kb, victim, acting)
-            missing = _not_quantified(kb, victim, acting, on_list if on_list is not None else roles_on_list(kb, unique))
+            missing = _not_quantified(kb, victim, acting, on_list)
             entry["not_quantified"] = missing
             if missing:
                 names = ", ".join(f"{kb.drug_name(d)} ({kb.enzyme_name(e)})" for d, e in missing_pairs(missing))
